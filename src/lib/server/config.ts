@@ -1,0 +1,38 @@
+/**
+ * Every environment variable Jobcircle reads, in one place (the README's configuration table mirrors this).
+ * Read from process.env so the Vite plugin, the production server, tests and benchmarks share it.
+ */
+const env = process.env;
+
+function int(name: string, fallback: number) {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${raw}"`);
+	return n;
+}
+
+export const config = {
+	/** postgres://… for PostgreSQL; unset → embedded PGlite in PGLITE_DIR. */
+	databaseUrl: env.DATABASE_URL || undefined,
+	pgliteDir: env.PGLITE_DIR || 'data/pglite',
+	dbPoolMax: int('DB_POOL_MAX', 10),
+	/** The public origin (scheme://host[:port]); sockets from other origins are refused. Unset → same host. */
+	origin: env.ORIGIN || undefined,
+	logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' || env.VITEST ? 'warn' : 'info'),
+	/** Seed the demo province into an empty database: `auto` (default) or `off`. */
+	seed: (env.SEED || 'auto') as 'auto' | 'off',
+	/** Demo traffic speed: 0 = off, 1 = human pace, 10 = ten times faster. */
+	simRate: int('SIM_RATE', 1),
+	/** Relay fallback poll when no wake-up arrives (LISTEN/NOTIFY or in-process). */
+	relayPollMs: int('RELAY_POLL_MS', 1000),
+	/** A subscriber further behind than this many events gets a snapshot instead of a replay. */
+	replayWindow: int('REPLAY_WINDOW', 5000),
+	/** Events older than this are pruned from the log (clients that far behind get snapshots). */
+	eventRetentionDays: int('EVENT_RETENTION_DAYS', 14),
+	sessionDays: int('SESSION_DAYS', 14),
+	/** Login attempts per IP and per account per 15 minutes. */
+	loginAttempts: int('LOGIN_ATTEMPTS', 10)
+};
+
+export type Config = typeof config;

@@ -1,0 +1,98 @@
+/**
+ * Two drivers behind one typed handle (DESIGN.md "Data"): PGlite when DATABASE_URL is unset (a data
+ * directory under data/, or in memory for tests), PostgreSQL through postgres.js for a postgres:// URL.
+ * Services only use the query builder and `rowsOf`, so they run unchanged on both.
+ */
+import { mkdirSync } from 'node:fs';
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { SQL } from 'drizzle-orm';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Executor = Db | Tx;
+
+export interface Database {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	/** Where the data lives, for logs (never the password). */
+	describe: string;
+	/** The postgres:// URL, for tools that need their own connection (migrations). */
+	url?: string;
+	/** Subscribe to a NOTIFY channel (PostgreSQL only; PGlite wakes in-process). */
+	listen?: (channel: string, onNotify: () => void) => Promise<{ unlisten: () => Promise<void> }>;
+	notify?: (channel: string) => Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	/** `postgres://…`, `memory:` (PGlite in memory) or undefined (PGlite in `pgliteDir`). */
+	url?: string;
+	pgliteDir?: string;
+	poolMax?: number;
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+	const url = options.url;
+	if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolMax ?? 10);
+	if (url && url !== 'memory:') throw new Error(`DATABASE_URL must be a postgres:// URL or memory:, got "${redact(url)}"`);
+	return openPglite(url === 'memory:' ? undefined : (options.pgliteDir ?? 'data/pglite'));
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+	const client = postgres(url, {
+		max,
+		onnotice: () => {},
+		// Stale connections after a database restart are replaced rather than failing forever.
+		idle_timeout: 30,
+		connect_timeout: 10,
+		connection: { application_name: 'jobcircle' }
+	});
+	const db = drizzlePostgres(client, { schema });
+	return {
+		db,
+		kind: 'postgres',
+		describe: redact(url),
+		url,
+		async listen(channel, onNotify) {
+			const sub = await client.listen(channel, () => onNotify());
+			return { unlisten: () => sub.unlisten() };
+		},
+		async notify(channel) {
+			await client.notify(channel, '');
+		},
+		close: () => client.end({ timeout: 5 })
+	};
+}
+
+async function openPglite(dir: string | undefined): Promise<Database> {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
+	if (dir) mkdirSync(dir, { recursive: true });
+	const client = dir ? new PGlite(dir) : new PGlite();
+	// PGlite's driver has the same query builder; only raw `execute` results differ (see rowsOf).
+	const db = drizzlePglite(client, { schema }) as unknown as Db;
+	return {
+		db,
+		kind: 'pglite',
+		describe: dir ? `pglite:${dir}` : 'pglite:memory',
+		close: () => client.close()
+	};
+}
+
+/** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite. */
+export function rowsOf<T>(result: unknown): T[] {
+	if (Array.isArray(result)) return result as T[];
+	return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
+	return rowsOf<T>(await db.execute(query));
+}
+
+function redact(url: string) {
+	return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}
+
+export { schema };

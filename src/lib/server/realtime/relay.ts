@@ -1,0 +1,197 @@
+/**
+ * The event relay (DESIGN.md rule 2). Tails the event log by id and hands each committed event, once and
+ * in order, to `publish`. Ids are handed out in commit order (see events/write.ts), so "everything up to
+ * the highest visible id" is settled and a plain cursor never skips a late commit.
+ *
+ * Woken in-process after local commits, by NOTIFY from other processes (PostgreSQL), and by a fallback
+ * poll. Database errors do not move the cursor: the relay retries with back-off and resumes where it was.
+ */
+import { asc, desc, gt } from 'drizzle-orm';
+import type { LiveEvent } from '$lib/realtime/protocol';
+import type { Database } from '../db';
+import { events } from '../db/schema';
+import type { Logger } from '../log';
+
+export const RELAY_CHANNEL = 'jobcircle_events';
+
+export interface RelayOptions {
+	batchSize?: number;
+	pollMs?: number;
+	log: Logger;
+	/** Start after this id instead of the current end of the log (tests, resumption). */
+	startAfter?: number;
+}
+
+export class Relay {
+	#cursor = 0;
+	#lastAt = 0;
+	#lastByTopic = new Map<string, number>();
+	#running = false;
+	#draining: Promise<void> | null = null;
+	#again = false;
+	#timer: NodeJS.Timeout | null = null;
+	#unlisten: (() => Promise<void>) | null = null;
+	#failures = 0;
+	#delivered = 0;
+	readonly #batch: number;
+	readonly #pollMs: number;
+
+	constructor(
+		private readonly database: Database,
+		private readonly publish: (event: LiveEvent) => void,
+		private readonly options: RelayOptions
+	) {
+		this.#batch = options.batchSize ?? 500;
+		this.#pollMs = options.pollMs ?? 1000;
+	}
+
+	/** Highest event id handed to `publish`. Everything at or below it has been published by this process. */
+	get cursor() {
+		return this.#cursor;
+	}
+
+	get delivered() {
+		return this.#delivered;
+	}
+
+	get healthy() {
+		return this.#failures === 0;
+	}
+
+	async start() {
+		if (this.#running) return;
+		this.#running = true;
+		if (this.options.startAfter !== undefined) {
+			this.#cursor = this.options.startAfter;
+		} else {
+			const [last] = await this.database.db.select({ id: events.id }).from(events).orderBy(desc(events.id)).limit(1);
+			this.#cursor = last?.id ?? 0;
+		}
+		if (this.database.listen) {
+			try {
+				const sub = await this.database.listen(RELAY_CHANNEL, () => this.poke());
+				this.#unlisten = sub.unlisten;
+			} catch (error) {
+				this.options.log.warn({ err: error }, 'relay: LISTEN failed, relying on polling');
+			}
+		}
+		this.#schedulePoll(this.#pollMs);
+		this.poke();
+	}
+
+	async stop() {
+		this.#running = false;
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		await this.#unlisten?.().catch(() => {});
+		await this.#draining;
+	}
+
+	/** Something may have been committed: read it soon. Calls coalesce. */
+	poke() {
+		if (!this.#running) return;
+		if (this.#draining) {
+			this.#again = true;
+			return;
+		}
+		this.#draining = this.#drain().finally(() => {
+			this.#draining = null;
+			if (this.#again && this.#running) {
+				this.#again = false;
+				this.poke();
+			}
+		});
+	}
+
+	/** Resolves once every event committed before the call has been published (tests, shutdown). */
+	async flush() {
+		await this.#draining;
+		if (!this.#running) return this.#drain();
+		this.poke();
+		await this.#draining;
+	}
+
+	/** Milliseconds the oldest unpublished committed event has waited (0 when caught up). */
+	async lagMs(): Promise<number> {
+		const [next] = await this.database.db
+			.select({ at: events.at })
+			.from(events)
+			.where(gt(events.id, this.#cursor))
+			.orderBy(asc(events.id))
+			.limit(1);
+		return next ? Math.max(0, Date.now() - next.at.getTime()) : 0;
+	}
+
+	/** Milliseconds since the last event was published, for the "station silent" style checks. */
+	get idleMs() {
+		return this.#lastAt ? Date.now() - this.#lastAt : Infinity;
+	}
+
+	async #drain() {
+		try {
+			for (;;) {
+				const rows = await this.database.db
+					.select()
+					.from(events)
+					.where(gt(events.id, this.#cursor))
+					.orderBy(asc(events.id))
+					.limit(this.#batch);
+				for (const row of rows) {
+					const prev: Record<string, number | null> = {};
+					for (const t of row.topics) {
+						prev[t] = this.#lastByTopic.get(t) ?? null;
+						this.#lastByTopic.set(t, row.id);
+					}
+					this.#cursor = row.id;
+					this.#delivered++;
+					try {
+						this.publish({
+							id: row.id,
+							type: row.type,
+							topics: row.topics,
+							payload: row.payload as Record<string, unknown>,
+							at: row.at.toISOString(),
+							prev
+						});
+					} catch (error) {
+						this.options.log.error({ err: error, eventId: row.id }, 'relay: publish failed');
+					}
+				}
+				if (rows.length) this.#lastAt = Date.now();
+				this.#trimTopicMemory();
+				if (rows.length < this.#batch) break;
+			}
+			if (this.#failures) this.options.log.info({ cursor: this.#cursor }, 'relay: resumed');
+			this.#failures = 0;
+		} catch (error) {
+			this.#failures++;
+			if (this.#failures === 1 || this.#failures % 20 === 0) {
+				this.options.log.warn({ err: error, cursor: this.#cursor, failures: this.#failures }, 'relay: read failed, retrying');
+			}
+			this.#schedulePoll(Math.min(5000, 100 * 2 ** Math.min(this.#failures, 6)));
+		}
+	}
+
+	#schedulePoll(ms: number) {
+		if (!this.#running) return;
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => {
+			this.#timer = null;
+			this.poke();
+			this.#schedulePoll(this.#pollMs);
+		}, ms);
+		this.#timer.unref?.();
+	}
+
+	/** Bound memory: forget the oldest topics once there are many (a forgotten topic reports prev = null). */
+	#trimTopicMemory() {
+		const max = 200_000;
+		if (this.#lastByTopic.size <= max) return;
+		const drop = this.#lastByTopic.size - max * 0.9;
+		let i = 0;
+		for (const key of this.#lastByTopic.keys()) {
+			if (i++ >= drop) break;
+			this.#lastByTopic.delete(key);
+		}
+	}
+}

@@ -1,0 +1,86 @@
+/**
+ * Fresh state for a subscriber whose cursor is absent or too old to replay. Taken in one REPEATABLE READ
+ * snapshot together with the highest visible event id: because ids are handed out in commit order, that
+ * id is exactly the point the state reflects, so the client applies only later events on top of it.
+ */
+import { and, desc, eq, gte, like, sql } from 'drizzle-orm';
+import type { ParsedTopic } from '$lib/realtime/topics';
+import type { AppContext } from '../context';
+import type { Tx } from '../db';
+import { applications, events, stations, visits } from '../db/schema';
+
+export interface Snapshot {
+	cursor: number;
+	snapshot: unknown;
+}
+
+export async function takeSnapshot(ctx: AppContext, t: ParsedTopic): Promise<Snapshot> {
+	return ctx.db.transaction(
+		async (tx) => {
+			const [last] = await tx.select({ id: events.id }).from(events).orderBy(desc(events.id)).limit(1);
+			const snapshot = await stateOf(ctx, tx, t);
+			return { cursor: last?.id ?? 0, snapshot };
+		},
+		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
+	);
+}
+
+export interface StationLive {
+	id: number;
+	state: 'open' | 'closed' | 'offline';
+	occupancy: number;
+	capacity: number;
+}
+
+const stationLive = {
+	id: stations.id,
+	state: stations.state,
+	occupancy: stations.occupancy,
+	capacity: stations.capacity
+};
+
+async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic): Promise<unknown> {
+	switch (t.kind) {
+		case 'station': {
+			const id = Number(t.key);
+			const [station] = await tx.select(stationLive).from(stations).where(eq(stations.id, id));
+			const [today] = await tx
+				.select({ n: sql<number>`count(*)::int` })
+				.from(visits)
+				.where(and(eq(visits.stationId, id), gte(visits.checkedInAt, startOfDay(ctx.now()))));
+			return { station: station ?? null, visitsToday: today?.n ?? 0 };
+		}
+		case 'region':
+			return {
+				stations: await tx
+					.select(stationLive)
+					.from(stations)
+					.where(like(stations.regionCode, `${t.key}%`))
+					.orderBy(stations.id)
+			};
+		case 'seeker':
+			return {
+				applications: await tx
+					.select({
+						id: applications.id,
+						positionId: applications.positionId,
+						status: applications.status,
+						channel: applications.channel,
+						updatedAt: applications.updatedAt
+					})
+					.from(applications)
+					.where(eq(applications.seekerId, Number(t.key)))
+					.orderBy(desc(applications.id))
+					.limit(500)
+			};
+		default:
+			// Views of these topics load their state over HTTP; the snapshot only says "reload it".
+			return null;
+	}
+}
+
+function startOfDay(now: Date) {
+	const d = new Date(now);
+	d.setHours(0, 0, 0, 0);
+	return d;
+}
