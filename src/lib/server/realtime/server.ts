@@ -3,7 +3,7 @@
  * The Vite dev and preview servers, the production server and the tests all go through this one function.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { and, asc, arrayContains, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, arrayContains, gt, lte } from 'drizzle-orm';
 import { parse as parseCookie } from 'cookie';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
