@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, gte, like, sql } from 'drizzle-orm';
 import type { ParsedTopic } from '$lib/realtime/topics';
+import { startOfServiceDay } from '$lib/time';
 import type { AppContext } from '../context';
 import type { Tx } from '../db';
 import { applications, events, stations, visits } from '../db/schema';
@@ -47,7 +48,7 @@ async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic): Promise<unknown
 			const [today] = await tx
 				.select({ n: sql<number>`count(*)::int` })
 				.from(visits)
-				.where(and(eq(visits.stationId, id), gte(visits.checkedInAt, startOfDay(ctx.now()))));
+				.where(and(eq(visits.stationId, id), gte(visits.checkedInAt, startOfServiceDay(ctx.now()))));
 			return { station: station ?? null, visitsToday: today?.n ?? 0 };
 		}
 		case 'region':
@@ -77,10 +78,4 @@ async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic): Promise<unknown
 			// Views of these topics load their state over HTTP; the snapshot only says "reload it".
 			return null;
 	}
-}
-
-function startOfDay(now: Date) {
-	const d = new Date(now);
-	d.setHours(0, 0, 0, 0);
-	return d;
 }

@@ -1,0 +1,30 @@
+/**
+ * "Today" is the service's local day (stations are in China), not the server's: a server running in UTC
+ * would otherwise roll "visits today" over at 08:00 Beijing time.
+ */
+export const SERVICE_TIME_ZONE = 'Asia/Shanghai';
+
+/** Offset of a time zone from UTC at a given instant, in minutes (Asia/Shanghai: +480). */
+export function zoneOffsetMinutes(at: Date, timeZone = SERVICE_TIME_ZONE): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: 'numeric',
+		day: 'numeric',
+		hour: 'numeric',
+		minute: 'numeric',
+		second: 'numeric'
+	}).formatToParts(at);
+	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The instant the service day containing `at` began. */
+export function startOfServiceDay(at: Date, timeZone = SERVICE_TIME_ZONE): Date {
+	const offset = zoneOffsetMinutes(at, timeZone) * 60_000;
+	const local = new Date(at.getTime() + offset);
+	local.setUTCHours(0, 0, 0, 0);
+	return new Date(local.getTime() - offset);
+}
