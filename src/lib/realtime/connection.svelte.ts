@@ -28,6 +28,8 @@ export class RealtimeConnection {
 	/** When the connection was lost (null while connected), for "offline since 10:42". */
 	disconnectedAt = $state<Date | null>(null);
 	readonly socket: AppSocket;
+	// Bookkeeping, not view state: each feed exposes its own reactive status.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#feeds = new Map<string, TopicFeed>();
 	#staleTimer: ReturnType<typeof setTimeout> | null = null;
 	readonly #ackTimeout: number;
@@ -53,6 +55,8 @@ export class RealtimeConnection {
 		});
 		this.socket.on('disconnect', (reason) => {
 			if (this.state === 'ended') return;
+			// Replaced wholesale, never mutated, so a plain Date in $state is enough.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			this.disconnectedAt ??= new Date();
 			if (reason === 'io server disconnect') {
 				// The server closed us on purpose (logout, revoked display): don't come back as this identity.
@@ -67,6 +71,7 @@ export class RealtimeConnection {
 		});
 		this.socket.on('connect_error', () => {
 			if (this.state === 'connecting' || this.state === 'live') this.state = 'reconnecting';
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			this.disconnectedAt ??= new Date();
 		});
 		this.socket.on('session:ended', () => {

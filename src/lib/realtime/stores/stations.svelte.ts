@@ -54,6 +54,8 @@ export class StationLiveStore implements FeedHandler {
 
 	event(event: LiveEvent) {
 		if (!this.station) return;
+		// A throwaway one-entry map so both stores share applyStationEvent.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const map = new Map([[this.station.id, this.station]]);
 		const next = applyStationEvent(map, event);
 		if (next) this.station = next;
@@ -65,6 +67,7 @@ export class RegionLiveStore implements FeedHandler {
 	/** Station id → live figures; fine-grained: one event touches one entry, not the whole map. */
 	readonly stations = new SvelteMap<number, StationLive>();
 	readonly feed: TopicFeed;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not view state
 	#listeners = new Set<(changed: StationLive) => void>();
 
 	constructor(connection: RealtimeConnection, regionCode: string) {
