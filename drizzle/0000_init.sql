@@ -275,6 +275,7 @@ CREATE TABLE "visits" (
 	"client_key" text NOT NULL,
 	"checked_in_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"checked_out_at" timestamp with time zone,
+	"check_out_key" text,
 	"over_capacity" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
@@ -346,5 +347,6 @@ CREATE INDEX "stations_region_idx" ON "stations" USING btree ("region_code");-->
 CREATE INDEX "stations_lat_lng_idx" ON "stations" USING btree ("lat","lng");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_username_unique" ON "users" USING btree ("username");--> statement-breakpoint
 CREATE UNIQUE INDEX "visits_station_client_key_unique" ON "visits" USING btree ("station_id","client_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "visits_station_check_out_key_unique" ON "visits" USING btree ("station_id","check_out_key");--> statement-breakpoint
 CREATE INDEX "visits_open_idx" ON "visits" USING btree ("station_id","checked_in_at") WHERE "visits"."checked_out_at" is null;--> statement-breakpoint
 CREATE INDEX "visits_station_day_idx" ON "visits" USING btree ("station_id","checked_in_at");

@@ -261,10 +261,13 @@ export const visits = pgTable(
 		clientKey: text('client_key').notNull(),
 		checkedInAt: ts('checked_in_at').notNull().defaultNow(),
 		checkedOutAt: ts('checked_out_at'),
+		/** Idempotency of the check-out tap ("check out the next person" must not close two visits). */
+		checkOutKey: text('check_out_key'),
 		overCapacity: boolean('over_capacity').notNull().default(false)
 	},
 	(t) => [
 		uniqueIndex('visits_station_client_key_unique').on(t.stationId, t.clientKey),
+		uniqueIndex('visits_station_check_out_key_unique').on(t.stationId, t.checkOutKey),
 		index('visits_open_idx').on(t.stationId, t.checkedInAt).where(sql`${t.checkedOutAt} is null`),
 		index('visits_station_day_idx').on(t.stationId, t.checkedInAt)
 	]

@@ -4,7 +4,19 @@
  */
 import type { Actor } from '../actor';
 import type { AppContext } from '../context';
+import { apply, setApplicationStatus } from '../services/applications';
+import { reviewPosition, submitPosition } from '../services/positions';
+import { setStationState } from '../services/stations';
+import { checkIn, checkOut } from '../services/visits';
 
 export type Command = (ctx: AppContext, actor: Actor, input: unknown) => Promise<unknown>;
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+	'visit:check_in': checkIn,
+	'visit:check_out': checkOut,
+	'station:set_state': setStationState,
+	'position:submit': submitPosition,
+	'position:review': reviewPosition,
+	'application:apply': apply,
+	'application:set_status': setApplicationStatus
+};

@@ -1,0 +1,225 @@
+/**
+ * Applications: one per seeker and position, idempotent by the client key the seeker's device sends
+ * (a double tap, a retry after a timeout): the second identical request gets the first one's answer.
+ * Contact details reach only the employer of the position and the staff of its station.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { regionTopics, topic } from '$lib/realtime/topics';
+import type { Actor } from '../actor';
+import type { AppContext } from '../context';
+import type { Executor } from '../db';
+import { applicationChannel, applicationStatus, applications, positions, seekers } from '../db/schema';
+import { conflict, forbidden, notFound } from '../errors';
+import { write } from '../events/write';
+import { clientKey, id, parse, text } from '../validation';
+import { type Position, loadPosition } from './positions';
+
+export type Application = typeof applications.$inferSelect;
+type Status = Application['status'];
+
+const applyInput = z.object({
+	positionId: id,
+	clientKey,
+	channel: z.enum(applicationChannel.enumValues).default('web'),
+	source: text(40).regex(/^(display|room|fair|station):[0-9]{1,10}$/, 'source_format').nullish(),
+	/** Staff applying at the counter on a seeker's behalf. */
+	seekerId: id.nullish()
+});
+const statusInput = z.object({ applicationId: id, status: z.enum(applicationStatus.enumValues) });
+
+/** The pipeline: where each status may go next. */
+const NEXT: Record<Status, Status[]> = {
+	applied: ['contacted', 'interview', 'hired', 'rejected', 'withdrawn'],
+	contacted: ['interview', 'hired', 'rejected', 'withdrawn'],
+	interview: ['hired', 'rejected', 'withdrawn'],
+	hired: [],
+	rejected: [],
+	withdrawn: []
+};
+
+export interface ApplyAnswer {
+	applicationId: number;
+	positionId: number;
+	status: Status;
+	channel: Application['channel'];
+	createdAt: string;
+}
+
+const answerOf = (a: Application): ApplyAnswer => ({
+	applicationId: a.id,
+	positionId: a.positionId,
+	status: a.status,
+	channel: a.channel,
+	createdAt: a.createdAt.toISOString()
+});
+
+function applicationTopics(a: Application, p: Position) {
+	const list = [topic.seeker(a.seekerId), ...regionTopics(p.regionCode)];
+	if (p.employerOrganisationId) list.push(topic.org(p.employerOrganisationId));
+	if (p.stationId) list.push(topic.station(p.stationId));
+	if (a.source?.startsWith('room:')) list.push(a.source);
+	if (a.source?.startsWith('fair:')) list.push(a.source);
+	return list;
+}
+
+/** Events about an application: ids and status only — the room and fair topics are public. */
+const applicationPayload = (a: Application) => ({
+	applicationId: a.id,
+	positionId: a.positionId,
+	status: a.status,
+	channel: a.channel,
+	source: a.source
+});
+
+async function findByKey(db: Executor, seekerId: number, key: string) {
+	const [row] = await db.select().from(applications).where(and(eq(applications.seekerId, seekerId), eq(applications.clientKey, key))).limit(1);
+	return row ?? null;
+}
+
+export async function apply(ctx: AppContext, actor: Actor, input: unknown): Promise<ApplyAnswer> {
+	const data = parse(applyInput, input);
+	let seekerId: number;
+	let channel = data.channel;
+	if (actor.kind === 'seeker') {
+		if (data.seekerId && data.seekerId !== actor.seekerId) throw forbidden('not_your_application');
+		seekerId = actor.seekerId;
+		if (channel === 'counter') throw forbidden('counter_is_for_staff');
+	} else if (actor.kind === 'staff') {
+		if (!data.seekerId) throw conflict('seeker_required', 'Choose the seeker first', { seekerId: 'required' });
+		seekerId = data.seekerId;
+		channel = 'counter';
+	} else {
+		throw forbidden();
+	}
+
+	const previous = await findByKey(ctx.db, seekerId, data.clientKey);
+	if (previous) return sameKey(previous, data.positionId);
+
+	const position = await loadPosition(ctx.db, data.positionId);
+	const [existing] = await ctx.db
+		.select()
+		.from(applications)
+		.where(and(eq(applications.seekerId, seekerId), eq(applications.positionId, data.positionId)))
+		.limit(1);
+	if (existing) return answerOf(existing);
+	if (position.state !== 'open') throw conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
+	const [seeker] = await ctx.db.select({ withdrawn: seekers.consentWithdrawnAt }).from(seekers).where(eq(seekers.id, seekerId));
+	if (!seeker) throw notFound('seeker');
+	if (seeker.withdrawn) throw conflict('consent_withdrawn', 'This person withdrew consent');
+
+	const created = await write(ctx, async (tx, publish) => {
+		const [row] = await tx
+			.insert(applications)
+			.values({ seekerId, positionId: data.positionId, channel, source: data.source ?? null, clientKey: data.clientKey })
+			.onConflictDoNothing()
+			.returning();
+		if (!row) return null; // a concurrent request with this key or for this position won
+		publish({ type: 'application.created', topics: applicationTopics(row, position), payload: applicationPayload(row) });
+		return row;
+	});
+	if (created) return answerOf(created);
+	const winner = await findByKey(ctx.db, seekerId, data.clientKey);
+	if (winner) return sameKey(winner, data.positionId);
+	const [forPosition] = await ctx.db
+		.select()
+		.from(applications)
+		.where(and(eq(applications.seekerId, seekerId), eq(applications.positionId, data.positionId)));
+	return answerOf(forPosition);
+}
+
+function sameKey(previous: Application, positionId: number) {
+	if (previous.positionId !== positionId) {
+		throw conflict('client_key_reused', 'This request key was already used for another position', { clientKey: 'reused' });
+	}
+	return answerOf(previous);
+}
+
+/** Employer of the position's organisation, or staff of its station. */
+function managesPosition(actor: Actor, p: Position) {
+	if (actor.kind === 'admin') return true;
+	if (actor.kind === 'employer') return p.employerOrganisationId === actor.organisationId;
+	if (actor.kind === 'staff') return p.stationId === actor.stationId;
+	return false;
+}
+
+export async function setApplicationStatus(ctx: AppContext, actor: Actor, input: unknown) {
+	const data = parse(statusInput, input);
+	const [current] = await ctx.db.select().from(applications).where(eq(applications.id, data.applicationId));
+	if (!current) throw notFound('application');
+	const position = await loadPosition(ctx.db, current.positionId);
+	const ownWithdrawal = actor.kind === 'seeker' && actor.seekerId === current.seekerId && data.status === 'withdrawn';
+	if (!ownWithdrawal && !(managesPosition(actor, position) && data.status !== 'withdrawn')) {
+		if (actor.kind === 'seeker' && actor.seekerId !== current.seekerId) throw notFound('application');
+		throw forbidden();
+	}
+	if (current.status === data.status) return answerOf(current);
+	if (!NEXT[current.status].includes(data.status)) {
+		throw conflict('wrong_status', `Cannot move from ${current.status} to ${data.status}`, { status: 'not_allowed' });
+	}
+	return write(ctx, async (tx, publish) => {
+		const [row] = await tx
+			.update(applications)
+			.set({ status: data.status, updatedAt: ctx.now() })
+			.where(and(eq(applications.id, current.id), eq(applications.status, current.status)))
+			.returning();
+		if (!row) throw conflict('changed_meanwhile', 'Someone changed this application meanwhile; reload');
+		publish({ type: 'application.status_changed', topics: applicationTopics(row, position), payload: { ...applicationPayload(row), from: current.status } });
+		return answerOf(row);
+	});
+}
+
+/** A seeker's own applications, newest first. */
+export async function listMyApplications(ctx: AppContext, actor: Actor) {
+	if (actor.kind !== 'seeker') throw forbidden();
+	return ctx.db
+		.select({
+			applicationId: applications.id,
+			status: applications.status,
+			channel: applications.channel,
+			createdAt: applications.createdAt,
+			updatedAt: applications.updatedAt,
+			positionId: positions.id,
+			title: positions.title,
+			kind: positions.kind,
+			payMin: positions.payMin,
+			payMax: positions.payMax,
+			payUnit: positions.payUnit,
+			positionState: positions.state
+		})
+		.from(applications)
+		.innerJoin(positions, eq(positions.id, applications.positionId))
+		.where(eq(applications.seekerId, actor.seekerId))
+		.orderBy(desc(applications.id))
+		.limit(200);
+}
+
+/** One application: its seeker, or whoever manages the position. Others get not_found, not a hint. */
+export async function getApplication(ctx: AppContext, actor: Actor, applicationId: unknown) {
+	const [row] = await ctx.db.select().from(applications).where(eq(applications.id, parse(id, applicationId)));
+	if (!row) throw notFound('application');
+	if (actor.kind === 'seeker' && actor.seekerId === row.seekerId) return answerOf(row);
+	if (managesPosition(actor, await loadPosition(ctx.db, row.positionId))) return answerOf(row);
+	throw notFound('application');
+}
+
+/** Applicants of a position with their contact details, for the employer and the station only. */
+export async function listApplicationsForPosition(ctx: AppContext, actor: Actor, positionId: unknown) {
+	const position = await loadPosition(ctx.db, parse(id, positionId));
+	if (!managesPosition(actor, position)) throw forbidden();
+	return ctx.db
+		.select({
+			applicationId: applications.id,
+			status: applications.status,
+			channel: applications.channel,
+			createdAt: applications.createdAt,
+			seekerId: seekers.id,
+			name: seekers.name,
+			phone: seekers.phone
+		})
+		.from(applications)
+		.innerJoin(seekers, eq(seekers.id, applications.seekerId))
+		.where(eq(applications.positionId, position.id))
+		.orderBy(desc(applications.id))
+		.limit(500);
+}

@@ -1,0 +1,294 @@
+/**
+ * Positions and odd jobs: draft → pending_review → open → filled | closed | expired.
+ * Employers post for their own organisation; station staff post for their station (optionally on behalf
+ * of a walk-in employer); staff of the station, covering supervisors and admins review.
+ */
+import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { regionTopics, topic } from '$lib/realtime/topics';
+import { type Actor, regionCovers } from '../actor';
+import type { AppContext } from '../context';
+import type { Executor } from '../db';
+import { payUnit, positionKind, positions, regions } from '../db/schema';
+import { conflict, forbidden, invalid, notFound } from '../errors';
+import { write, type Publish } from '../events/write';
+import { id, lat, lng, parse, requiredText, text } from '../validation';
+import { loadStation } from './stations';
+
+export type Position = typeof positions.$inferSelect;
+
+const positionFields = z.object({
+	title: requiredText(80),
+	category: requiredText(40),
+	kind: z.enum(positionKind.enumValues),
+	description: text(4000).default(''),
+	payMin: z.number().int('integer').min(0, 'pay_range').max(10_000_000, 'pay_range'),
+	payMax: z.number().int('integer').min(0, 'pay_range').max(10_000_000, 'pay_range'),
+	payUnit: z.enum(payUnit.enumValues),
+	headcount: z.number().int('integer').min(1, 'headcount_range').max(10000, 'headcount_range'),
+	address: text(200).default(''),
+	lat: lat.optional(),
+	lng: lng.optional(),
+	regionCode: z.string().regex(/^[0-9]{2,12}$/, 'region_code').optional(),
+	startsAt: z.coerce.date({ error: 'date' }).nullish(),
+	endsAt: z.coerce.date({ error: 'date' }).nullish(),
+	expiresAt: z.coerce.date({ error: 'date' }).nullish(),
+	/** Staff posting on behalf of a walk-in employer. */
+	employerOrganisationId: id.nullish()
+});
+
+function checkRules(p: { payMin: number; payMax: number; kind: string; startsAt?: Date | null; endsAt?: Date | null }) {
+	const fields: Record<string, string> = {};
+	if (p.payMax < p.payMin) fields.payMax = 'below_pay_min';
+	if (p.kind === 'odd_job' && !p.startsAt) fields.startsAt = 'required_for_odd_job';
+	if (p.kind === 'odd_job' && !p.endsAt) fields.endsAt = 'required_for_odd_job';
+	if (p.startsAt && p.endsAt && p.endsAt <= p.startsAt) fields.endsAt = 'before_start';
+	if (Object.keys(fields).length) throw invalid(fields);
+}
+
+const createInput = positionFields;
+const updateInput = positionFields.partial().extend({ positionId: id });
+const idInput = z.object({ positionId: id });
+const reviewInput = z.discriminatedUnion('decision', [
+	z.object({ positionId: id, decision: z.literal('approve') }),
+	z.object({ positionId: id, decision: z.literal('reject'), reason: requiredText(500) })
+], { error: 'decision' });
+
+/** Public facts of a position: what boards, search and tickers show. */
+export function positionPayload(p: Position) {
+	return {
+		positionId: p.id,
+		title: p.title,
+		category: p.category,
+		kind: p.kind,
+		state: p.state,
+		payMin: p.payMin,
+		payMax: p.payMax,
+		payUnit: p.payUnit,
+		headcount: p.headcount,
+		filledCount: p.filledCount,
+		stationId: p.stationId,
+		employerOrganisationId: p.employerOrganisationId,
+		regionCode: p.regionCode,
+		lat: p.lat,
+		lng: p.lng,
+		startsAt: p.startsAt?.toISOString() ?? null,
+		endsAt: p.endsAt?.toISOString() ?? null
+	};
+}
+
+export function positionTopics(p: Position, isPublic: boolean) {
+	const list = regionTopics(p.regionCode);
+	if (p.stationId) list.push(topic.station(p.stationId), topic.display(p.stationId));
+	if (p.employerOrganisationId) list.push(topic.org(p.employerOrganisationId));
+	if (isPublic) list.push(topic.jobs);
+	return list;
+}
+
+function announce(publish: Publish, type: string, p: Position, wasPublic: boolean, extra: Record<string, unknown> = {}) {
+	publish({ type, topics: positionTopics(p, wasPublic || p.state === 'open'), payload: { ...positionPayload(p), ...extra } });
+}
+
+export async function loadPosition(db: Executor, positionId: number): Promise<Position> {
+	const [row] = await db.select().from(positions).where(eq(positions.id, positionId)).limit(1);
+	if (!row) throw notFound('position');
+	return row;
+}
+
+/** Who owns it: the employer's organisation, or the staff of the station that collected it. */
+function isOwner(actor: Actor, p: Position) {
+	if (actor.kind === 'admin') return true;
+	if (actor.kind === 'employer') return p.employerOrganisationId === actor.organisationId;
+	if (actor.kind === 'staff') return p.stationId === actor.stationId;
+	return false;
+}
+
+/** Who may approve or reject: staff of its station, supervisors of its region, admins. */
+function isReviewer(actor: Actor, p: Position) {
+	if (actor.kind === 'admin') return true;
+	if (actor.kind === 'supervisor') return regionCovers(actor.regionCode, p.regionCode);
+	if (actor.kind === 'staff') return p.stationId === actor.stationId;
+	return false;
+}
+
+export async function createPosition(ctx: AppContext, actor: Actor, input: unknown) {
+	const data = parse(createInput, input);
+	checkRules(data);
+	let stationId: number | null = null;
+	let employerOrganisationId = data.employerOrganisationId ?? null;
+	let place: { regionCode?: string; lat?: number; lng?: number } = {};
+	if (actor.kind === 'employer') {
+		employerOrganisationId = actor.organisationId;
+	} else if (actor.kind === 'staff') {
+		const station = await loadStation(ctx.db, actor.stationId);
+		stationId = station.id;
+		place = { regionCode: station.regionCode, lat: station.lat, lng: station.lng };
+	} else if (actor.kind !== 'admin') {
+		throw forbidden();
+	}
+	const regionCode = data.regionCode ?? place.regionCode;
+	const at = { lat: data.lat ?? place.lat, lng: data.lng ?? place.lng };
+	const missing: Record<string, string> = {};
+	if (!regionCode) missing.regionCode = 'required';
+	if (at.lat === undefined) missing.lat = 'required';
+	if (at.lng === undefined) missing.lng = 'required';
+	if (!stationId && !employerOrganisationId) missing.employerOrganisationId = 'required';
+	if (Object.keys(missing).length) throw invalid(missing);
+	const [region] = await ctx.db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode!));
+	if (!region) throw invalid({ regionCode: 'unknown_region' });
+	return write(ctx, async (tx, publish) => {
+		const [row] = await tx
+			.insert(positions)
+			.values({
+				...data,
+				regionCode: regionCode!,
+				lat: at.lat!,
+				lng: at.lng!,
+				stationId,
+				employerOrganisationId,
+				postedByUserId: 'userId' in actor ? actor.userId : null,
+				state: 'draft'
+			})
+			.returning();
+		announce(publish, 'position.created', row, false);
+		return row;
+	});
+}
+
+export async function updatePosition(ctx: AppContext, actor: Actor, input: unknown) {
+	const { positionId, ...changes } = parse(updateInput, input);
+	const current = await loadPosition(ctx.db, positionId);
+	if (!isOwner(actor, current)) throw forbidden();
+	if (!['draft', 'pending_review', 'open'].includes(current.state)) throw conflict('position_not_editable', 'Only drafts, positions in review and open positions can be edited');
+	checkRules({ ...current, ...changes });
+	const { employerOrganisationId: _ignored, ...allowed } = changes;
+	// Editing an open position sends it back to review: what the public sees was approved.
+	const state = current.state === 'open' ? 'pending_review' : current.state;
+	return write(ctx, async (tx, publish) => {
+		const [row] = await tx.update(positions).set({ ...allowed, state, updatedAt: ctx.now() }).where(eq(positions.id, positionId)).returning();
+		announce(publish, 'position.updated', row, current.state === 'open');
+		return row;
+	});
+}
+
+async function transition(
+	ctx: AppContext,
+	positionId: number,
+	from: Position['state'][],
+	type: string,
+	set: (p: Position) => Partial<typeof positions.$inferInsert>,
+	extra: Record<string, unknown> = {}
+) {
+	return write(ctx, async (tx, publish) => {
+		const [row] = await tx
+			.update(positions)
+			.set({ updatedAt: ctx.now() })
+			.where(and(eq(positions.id, positionId), inArray(positions.state, from)))
+			.returning();
+		if (!row) {
+			const current = await loadPosition(tx, positionId);
+			throw conflict('wrong_state', `The position is ${current.state}`, { state: current.state });
+		}
+		const [next] = await tx.update(positions).set(set(row)).where(eq(positions.id, positionId)).returning();
+		announce(publish, type, next, row.state === 'open', extra);
+		return next;
+	});
+}
+
+export async function submitPosition(ctx: AppContext, actor: Actor, input: unknown) {
+	const { positionId } = parse(idInput, input);
+	if (!isOwner(actor, await loadPosition(ctx.db, positionId))) throw forbidden();
+	return transition(ctx, positionId, ['draft'], 'position.submitted', () => ({ state: 'pending_review', submittedAt: ctx.now() }));
+}
+
+export async function reviewPosition(ctx: AppContext, actor: Actor, input: unknown) {
+	const data = parse(reviewInput, input);
+	if (!isReviewer(actor, await loadPosition(ctx.db, data.positionId))) throw forbidden();
+	if (data.decision === 'approve') {
+		return transition(ctx, data.positionId, ['pending_review'], 'position.approved', () => ({ state: 'open', publishedAt: ctx.now(), reviewNote: null }));
+	}
+	return transition(ctx, data.positionId, ['pending_review'], 'position.rejected', () => ({ state: 'draft', reviewNote: data.reason }), { reason: data.reason });
+}
+
+export async function closePosition(ctx: AppContext, actor: Actor, input: unknown) {
+	const { positionId } = parse(idInput, input);
+	const p = await loadPosition(ctx.db, positionId);
+	if (!isOwner(actor, p) && !isReviewer(actor, p)) throw forbidden();
+	return transition(ctx, positionId, ['draft', 'pending_review', 'open'], 'position.closed', () => ({ state: 'closed', closedAt: ctx.now() }));
+}
+
+export async function fillPosition(ctx: AppContext, actor: Actor, input: unknown) {
+	const { positionId } = parse(idInput, input);
+	if (!isOwner(actor, await loadPosition(ctx.db, positionId))) throw forbidden();
+	return transition(ctx, positionId, ['open'], 'position.filled', (p) => ({ state: 'filled', filledCount: p.headcount, closedAt: ctx.now() }));
+}
+
+/** The sweeper: open positions whose odd-job window ended or whose expiry passed. One event each. */
+export async function expireDuePositions(ctx: AppContext, now = ctx.now()) {
+	const due = await ctx.db
+		.select({ id: positions.id })
+		.from(positions)
+		.where(and(eq(positions.state, 'open'), or(lte(positions.expiresAt, now), and(eq(positions.kind, 'odd_job'), lt(positions.endsAt, now)))))
+		.limit(1000);
+	let expired = 0;
+	for (const { id: positionId } of due) {
+		await write(ctx, async (tx, publish) => {
+			const [row] = await tx
+				.update(positions)
+				.set({ state: 'expired', closedAt: now, updatedAt: now })
+				.where(and(eq(positions.id, positionId), eq(positions.state, 'open')))
+				.returning();
+			if (row) {
+				expired++;
+				announce(publish, 'position.expired', row, true);
+			}
+		});
+	}
+	return expired;
+}
+
+/** Open positions are public; other states only to their owners and reviewers. */
+export async function getPosition(ctx: AppContext, actor: Actor, positionId: unknown) {
+	const p = await loadPosition(ctx.db, parse(id, positionId));
+	if (p.state !== 'open' && p.state !== 'filled' && !isOwner(actor, p) && !isReviewer(actor, p)) throw notFound('position');
+	return p;
+}
+
+const listInput = z.object({
+	kind: z.enum(positionKind.enumValues).optional(),
+	category: text(40).optional(),
+	/** Keyset cursor: the last (publishedAt, id) of the previous page. */
+	after: z.object({ publishedAt: z.coerce.date({ error: 'date' }), id }).optional(),
+	limit: z.number().int().min(1).max(100).default(20)
+});
+
+/** Open positions, newest first, keyset-paginated (never OFFSET: page 1,000 costs what page 1 does). */
+export async function listOpenPositions(ctx: AppContext, input: unknown = {}) {
+	const q = parse(listInput, input);
+	const rows = await ctx.db
+		.select()
+		.from(positions)
+		.where(
+			and(
+				eq(positions.state, 'open'),
+				q.kind ? eq(positions.kind, q.kind) : undefined,
+				q.category ? eq(positions.category, q.category) : undefined,
+				q.after ? sql`(${positions.publishedAt}, ${positions.id}) < (${q.after.publishedAt.toISOString()}::timestamptz, ${q.after.id})` : undefined
+			)
+		)
+		.orderBy(desc(positions.publishedAt), desc(positions.id))
+		.limit(q.limit + 1);
+	const page = rows.slice(0, q.limit);
+	const last = page.at(-1);
+	return { positions: page, next: rows.length > q.limit && last ? { publishedAt: last.publishedAt!.toISOString(), id: last.id } : null };
+}
+
+/** Positions an owner manages: an employer's or a station's, any state. */
+export async function listOwnPositions(ctx: AppContext, actor: Actor, input: { limit?: number } = {}) {
+	const owner =
+		actor.kind === 'employer' ? eq(positions.employerOrganisationId, actor.organisationId)
+		: actor.kind === 'staff' ? eq(positions.stationId, actor.stationId)
+		: null;
+	if (!owner) throw forbidden();
+	return ctx.db.select().from(positions).where(owner).orderBy(desc(positions.id)).limit(Math.min(input.limit ?? 200, 500));
+}
