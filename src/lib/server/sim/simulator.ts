@@ -32,10 +32,11 @@ export interface SimulatorStats {
 /** Share of capacity people fill over the service day: a morning peak, a lunch dip, an afternoon peak. */
 export function dailyLoad(now: Date) {
 	const h = ((now.getUTCHours() * 60 + now.getUTCMinutes() + zoneOffsetMinutes(now)) / 60) % 24;
-	if (h < 7 || h > 20) return 0.05;
+	// A floor at night: rest stations for outdoor workers stay busy, and a demo opened at night still moves.
+	if (h < 7 || h > 20) return 0.2;
 	const morning = Math.exp(-((h - 10) ** 2) / 3);
 	const afternoon = Math.exp(-((h - 15) ** 2) / 4);
-	return 0.15 + 0.6 * Math.max(morning, afternoon * 0.9);
+	return 0.25 + 0.5 * Math.max(morning, afternoon * 0.9);
 }
 
 export async function startSimulator(ctx: AppContext, rate: number): Promise<{ stop: () => void; stats: SimulatorStats }> {
