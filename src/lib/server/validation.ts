@@ -12,6 +12,17 @@ export const requiredText = (max: number) => z.string().trim().min(1, 'required'
 export const phone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'phone_format');
 export const date = z.coerce.date({ error: 'date' });
 
+/**
+ * The shape of a partial update: every field optional and *without* its create-time default. zod 4 applies
+ * a default inside `.partial()`, so an update naming one field would otherwise reset all the others.
+ */
+export function patchOf<T extends z.ZodRawShape>(shape: T) {
+	const stripped = Object.fromEntries(
+		Object.entries(shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType])
+	) as unknown as { [K in keyof T]: T[K] extends z.ZodDefault<infer Inner> ? Inner : T[K] };
+	return z.object(stripped).partial();
+}
+
 /** Parse or throw a ServiceError('invalid') naming each field at fault. */
 export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 	const result = schema.safeParse(input);

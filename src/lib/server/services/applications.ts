@@ -3,17 +3,17 @@
  * (a double tap, a retry after a timeout): the second identical request gets the first one's answer.
  * Contact details reach only the employer of the position and the staff of its station.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
 import type { AppContext } from '../context';
 import type { Executor } from '../db';
 import { applicationChannel, applicationStatus, applications, positions, seekers } from '../db/schema';
-import { conflict, forbidden, notFound } from '../errors';
+import { conflict, forbidden, invalid, notFound } from '../errors';
 import { write } from '../events/write';
 import { clientKey, id, parse, text } from '../validation';
-import { type Position, loadPosition } from './positions';
+import { type Position, loadPosition, recordHire } from './positions';
 
 export type Application = typeof applications.$inferSelect;
 type Status = Application['status'];
@@ -86,7 +86,7 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 		seekerId = actor.seekerId;
 		if (channel === 'counter') throw forbidden('counter_is_for_staff');
 	} else if (actor.kind === 'staff') {
-		if (!data.seekerId) throw conflict('seeker_required', 'Choose the seeker first', { seekerId: 'required' });
+		if (!data.seekerId) throw invalid({ seekerId: 'required' });
 		seekerId = data.seekerId;
 		channel = 'counter';
 	} else {
@@ -109,6 +109,9 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 	if (seeker.withdrawn) throw conflict('consent_withdrawn', 'This person withdrew consent');
 
 	const created = await write(ctx, async (tx, publish) => {
+		// Read the state again under a share lock: a close committing meanwhile cannot slip in between.
+		const [live] = await tx.select({ state: positions.state }).from(positions).where(eq(positions.id, data.positionId)).for('share');
+		if (live?.state !== 'open') throw conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
 		const [row] = await tx
 			.insert(applications)
 			.values({ seekerId, positionId: data.positionId, channel, source: data.source ?? null, clientKey: data.clientKey })
@@ -164,14 +167,19 @@ export async function setApplicationStatus(ctx: AppContext, actor: Actor, input:
 			.where(and(eq(applications.id, current.id), eq(applications.status, current.status)))
 			.returning();
 		if (!row) throw conflict('changed_meanwhile', 'Someone changed this application meanwhile; reload');
+		if (row.status === 'hired') await recordHire(tx, publish, row.positionId, ctx.now());
 		publish({ type: 'application.status_changed', topics: applicationTopics(row, position), payload: { ...applicationPayload(row), from: current.status } });
 		return answerOf(row);
 	});
 }
 
+/** Keyset cursor for application lists: the last application id of the previous page (newest first). */
+const pageInput = z.object({ after: id.optional(), limit: z.number().int().min(1).max(500).default(200) });
+
 /** A seeker's own applications, newest first. */
-export async function listMyApplications(ctx: AppContext, actor: Actor) {
+export async function listMyApplications(ctx: AppContext, actor: Actor, input: unknown = {}) {
 	if (actor.kind !== 'seeker') throw forbidden();
+	const { after, limit } = parse(pageInput, input);
 	return ctx.db
 		.select({
 			applicationId: applications.id,
@@ -189,9 +197,9 @@ export async function listMyApplications(ctx: AppContext, actor: Actor) {
 		})
 		.from(applications)
 		.innerJoin(positions, eq(positions.id, applications.positionId))
-		.where(eq(applications.seekerId, actor.seekerId))
+		.where(and(eq(applications.seekerId, actor.seekerId), after ? lt(applications.id, after) : undefined))
 		.orderBy(desc(applications.id))
-		.limit(200);
+		.limit(limit);
 }
 
 /** One application: its seeker, or whoever manages the position. Others get not_found, not a hint. */
@@ -203,9 +211,16 @@ export async function getApplication(ctx: AppContext, actor: Actor, applicationI
 	throw notFound('application');
 }
 
-/** Applicants of a position with their contact details, for the employer and the station only. */
-export async function listApplicationsForPosition(ctx: AppContext, actor: Actor, positionId: unknown) {
-	const position = await loadPosition(ctx.db, parse(id, positionId));
+/**
+ * Applicants of a position with their contact details, for the employer and the station only.
+ * Takes a position id, or `{ positionId, after?, limit? }` for the next page.
+ */
+export async function listApplicationsForPosition(ctx: AppContext, actor: Actor, input: unknown) {
+	const { positionId, after, limit } = parse(
+		pageInput.extend({ positionId: id }),
+		typeof input === 'object' && input !== null ? input : { positionId: input }
+	);
+	const position = await loadPosition(ctx.db, positionId);
 	if (!managesPosition(actor, position)) throw forbidden();
 	return ctx.db
 		.select({
@@ -219,7 +234,7 @@ export async function listApplicationsForPosition(ctx: AppContext, actor: Actor,
 		})
 		.from(applications)
 		.innerJoin(seekers, eq(seekers.id, applications.seekerId))
-		.where(eq(applications.positionId, position.id))
+		.where(and(eq(applications.positionId, position.id), after ? lt(applications.id, after) : undefined))
 		.orderBy(desc(applications.id))
-		.limit(500);
+		.limit(limit);
 }

@@ -9,10 +9,10 @@ import { regionTopics, topic } from '$lib/realtime/topics';
 import { type Actor, regionCovers } from '../actor';
 import type { AppContext } from '../context';
 import type { Executor } from '../db';
-import { payUnit, positionKind, positions, regions } from '../db/schema';
+import { organisations, payUnit, positionKind, positions, regions } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { write, type Publish } from '../events/write';
-import { id, lat, lng, parse, requiredText, text } from '../validation';
+import { id, lat, lng, parse, patchOf, requiredText, text } from '../validation';
 import { loadStation } from './stations';
 
 export type Position = typeof positions.$inferSelect;
@@ -47,7 +47,7 @@ function checkRules(p: { payMin: number; payMax: number; kind: string; startsAt?
 }
 
 const createInput = positionFields;
-const updateInput = positionFields.partial().extend({ positionId: id });
+const updateInput = patchOf(positionFields.shape).extend({ positionId: id });
 const idInput = z.object({ positionId: id });
 const reviewInput = z.discriminatedUnion('decision', [
 	z.object({ positionId: id, decision: z.literal('approve') }),
@@ -77,11 +77,15 @@ export function positionPayload(p: Position) {
 	};
 }
 
+/** Drafts and reviews stay with the people who work on them; wall displays and `jobs` hear only public changes. */
 export function positionTopics(p: Position, isPublic: boolean) {
 	const list = regionTopics(p.regionCode);
-	if (p.stationId) list.push(topic.station(p.stationId), topic.display(p.stationId));
+	if (p.stationId) list.push(topic.station(p.stationId));
 	if (p.employerOrganisationId) list.push(topic.org(p.employerOrganisationId));
-	if (isPublic) list.push(topic.jobs);
+	if (isPublic) {
+		list.push(topic.jobs);
+		if (p.stationId) list.push(topic.display(p.stationId));
+	}
 	return list;
 }
 
@@ -111,20 +115,35 @@ function isReviewer(actor: Actor, p: Position) {
 	return false;
 }
 
+/** A position posted for an employer must name a real employer organisation. */
+async function checkEmployer(db: Executor, organisationId: number) {
+	const [org] = await db.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId));
+	if (org?.kind !== 'employer') throw invalid({ employerOrganisationId: org ? 'not_an_employer' : 'unknown_organisation' });
+}
+
+async function checkRegion(db: Executor, regionCode: string) {
+	const [region] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
+	if (!region) throw invalid({ regionCode: 'unknown_region' });
+}
+
 export async function createPosition(ctx: AppContext, actor: Actor, input: unknown) {
+	if (actor.kind !== 'employer' && actor.kind !== 'staff' && actor.kind !== 'admin') throw forbidden();
 	const data = parse(createInput, input);
 	checkRules(data);
 	let stationId: number | null = null;
 	let employerOrganisationId = data.employerOrganisationId ?? null;
 	let place: { regionCode?: string; lat?: number; lng?: number } = {};
 	if (actor.kind === 'employer') {
+		// An employer posts for its own organisation only.
+		if (employerOrganisationId && employerOrganisationId !== actor.organisationId) throw forbidden('not_your_organisation');
 		employerOrganisationId = actor.organisationId;
-	} else if (actor.kind === 'staff') {
+	} else {
+		if (employerOrganisationId) await checkEmployer(ctx.db, employerOrganisationId);
+	}
+	if (actor.kind === 'staff') {
 		const station = await loadStation(ctx.db, actor.stationId);
 		stationId = station.id;
 		place = { regionCode: station.regionCode, lat: station.lat, lng: station.lng };
-	} else if (actor.kind !== 'admin') {
-		throw forbidden();
 	}
 	const regionCode = data.regionCode ?? place.regionCode;
 	const at = { lat: data.lat ?? place.lat, lng: data.lng ?? place.lng };
@@ -134,8 +153,7 @@ export async function createPosition(ctx: AppContext, actor: Actor, input: unkno
 	if (at.lng === undefined) missing.lng = 'required';
 	if (!stationId && !employerOrganisationId) missing.employerOrganisationId = 'required';
 	if (Object.keys(missing).length) throw invalid(missing);
-	const [region] = await ctx.db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode!));
-	if (!region) throw invalid({ regionCode: 'unknown_region' });
+	await checkRegion(ctx.db, regionCode!);
 	return write(ctx, async (tx, publish) => {
 		const [row] = await tx
 			.insert(positions)
@@ -161,6 +179,7 @@ export async function updatePosition(ctx: AppContext, actor: Actor, input: unkno
 	if (!isOwner(actor, current)) throw forbidden();
 	if (!['draft', 'pending_review', 'open'].includes(current.state)) throw conflict('position_not_editable', 'Only drafts, positions in review and open positions can be edited');
 	checkRules({ ...current, ...changes });
+	if (changes.regionCode) await checkRegion(ctx.db, changes.regionCode);
 	const { employerOrganisationId: _ignored, ...allowed } = changes;
 	// Editing an open position sends it back to review: what the public sees was approved.
 	const state = current.state === 'open' ? 'pending_review' : current.state;
@@ -223,6 +242,23 @@ export async function fillPosition(ctx: AppContext, actor: Actor, input: unknown
 	return transition(ctx, positionId, ['open'], 'position.filled', (p) => ({ state: 'filled', filledCount: p.headcount, closedAt: ctx.now() }));
 }
 
+/**
+ * A hire counts towards the headcount; the hire that reaches it fills the position. Runs inside the
+ * caller's transaction (setApplicationStatus), so the count and the application move together.
+ */
+export async function recordHire(tx: Executor, publish: Publish, positionId: number, now: Date) {
+	const [row] = await tx
+		.update(positions)
+		.set({ filledCount: sql`least(${positions.filledCount} + 1, ${positions.headcount})`, updatedAt: now })
+		.where(eq(positions.id, positionId))
+		.returning();
+	if (row && row.state === 'open' && row.filledCount >= row.headcount) {
+		const [filled] = await tx.update(positions).set({ state: 'filled', closedAt: now }).where(eq(positions.id, positionId)).returning();
+		announce(publish, 'position.filled', filled, true);
+	}
+	return row;
+}
+
 /** The sweeper: open positions whose odd-job window ended or whose expiry passed. One event each. */
 export async function expireDuePositions(ctx: AppContext, now = ctx.now()) {
 	const due = await ctx.db
@@ -283,12 +319,29 @@ export async function listOpenPositions(ctx: AppContext, input: unknown = {}) {
 	return { positions: page, next: rows.length > q.limit && last ? { publishedAt: last.publishedAt!.toISOString(), id: last.id } : null };
 }
 
-/** Positions an owner manages: an employer's or a station's, any state. */
-export async function listOwnPositions(ctx: AppContext, actor: Actor, input: { limit?: number } = {}) {
+/** The uniform `(ctx, actor, input)` entry for the public list: open positions are anybody's to read. */
+export function listPositions(ctx: AppContext, _actor: Actor, input: unknown = {}) {
+	return listOpenPositions(ctx, input);
+}
+
+const ownListInput = z.object({
+	/** Keyset cursor: the last id of the previous page (newest first). */
+	after: id.optional(),
+	limit: z.number().int().min(1).max(500).default(200)
+});
+
+/** Positions an owner manages: an employer's or a station's, any state, newest first. */
+export async function listOwnPositions(ctx: AppContext, actor: Actor, input: unknown = {}) {
 	const owner =
 		actor.kind === 'employer' ? eq(positions.employerOrganisationId, actor.organisationId)
 		: actor.kind === 'staff' ? eq(positions.stationId, actor.stationId)
 		: null;
 	if (!owner) throw forbidden();
-	return ctx.db.select().from(positions).where(owner).orderBy(desc(positions.id)).limit(Math.min(input.limit ?? 200, 500));
+	const { after, limit } = parse(ownListInput, input);
+	return ctx.db
+		.select()
+		.from(positions)
+		.where(and(owner, after ? lt(positions.id, after) : undefined))
+		.orderBy(desc(positions.id))
+		.limit(limit);
 }

@@ -10,7 +10,7 @@ import type { AppContext } from '../context';
 import { keyGroup, seekers } from '../db/schema';
 import { conflict, forbidden, isUniqueViolation, notFound } from '../errors';
 import { write } from '../events/write';
-import { id, lat, lng, parse, phone, requiredText, text } from '../validation';
+import { id, lat, lng, parse, patchOf, phone, requiredText, text } from '../validation';
 import { stationTopics, loadStation } from './stations';
 
 export type Seeker = typeof seekers.$inferSelect;
@@ -30,7 +30,7 @@ const registerInput = z.object({
 	consent: z.literal(true, { error: 'consent_required' }),
 	...profile
 });
-const updateInput = z.object({ seekerId: id, name: requiredText(40).optional(), phone: phone.optional(), ...profile }).partial().required({ seekerId: true });
+const updateInput = patchOf({ name: requiredText(40), phone, ...profile }).extend({ seekerId: id });
 const phoneInput = z.object({ phone });
 const withdrawInput = z.object({ seekerId: id });
 
@@ -78,9 +78,14 @@ export async function updateSeeker(ctx: AppContext, actor: Actor, input: unknown
 	const [current] = await ctx.db.select().from(seekers).where(eq(seekers.id, seekerId));
 	if (!current) throw notFound('seeker');
 	if (!current.consentAt || current.consentWithdrawnAt) throw conflict('consent_withdrawn', 'This person withdrew consent');
+	if (Object.keys(changes).length === 0) return current;
 	try {
-		const [row] = await ctx.db.update(seekers).set(changes).where(eq(seekers.id, seekerId)).returning();
-		return row;
+		return await write(ctx, async (tx, publish) => {
+			const [row] = await tx.update(seekers).set(changes).where(eq(seekers.id, seekerId)).returning();
+			// Which fields changed, never their values: the seeker's own devices refresh their profile.
+			publish({ type: 'seeker.updated', topics: [topic.seeker(seekerId)], payload: { seekerId, changed: Object.keys(changes) } });
+			return row;
+		});
 	} catch (error) {
 		if (isUniqueViolation(error)) throw conflict('phone_taken', 'This phone number is already registered', { phone: 'phone_taken' });
 		throw error;
@@ -92,12 +97,15 @@ export async function withdrawConsent(ctx: AppContext, actor: Actor, input: unkn
 	const { seekerId } = parse(withdrawInput, input);
 	if (!mayManage(actor, seekerId)) throw forbidden();
 	return write(ctx, async (tx, publish) => {
+		const [current] = await tx.select({ withdrawnAt: seekers.consentWithdrawnAt }).from(seekers).where(eq(seekers.id, seekerId)).for('update');
+		if (!current) throw notFound('seeker');
+		// Withdrawing twice keeps the first moment and announces nothing new.
+		if (current.withdrawnAt) return { seekerId, consentWithdrawnAt: current.withdrawnAt.toISOString() };
 		const [row] = await tx
 			.update(seekers)
 			.set({ name: null, phone: null, homeLat: null, homeLng: null, consentWithdrawnAt: ctx.now() })
 			.where(eq(seekers.id, seekerId))
 			.returning();
-		if (!row) throw notFound('seeker');
 		publish({ type: 'seeker.consent_withdrawn', topics: [topic.seeker(seekerId)], payload: { seekerId } });
 		return { seekerId, consentWithdrawnAt: row.consentWithdrawnAt!.toISOString() };
 	});

@@ -8,7 +8,7 @@ import type { Executor } from '../db';
 import { organisations, regions, serviceKind, stationKind, stationState, stations } from '../db/schema';
 import { forbidden, invalid, notFound } from '../errors';
 import { write } from '../events/write';
-import { id, lat, lng, parse, requiredText, text } from '../validation';
+import { id, lat, lng, parse, patchOf, requiredText, text } from '../validation';
 
 export type Station = typeof stations.$inferSelect;
 
@@ -44,16 +44,27 @@ const stationFields = {
 	facilities: z.array(text(40)).max(30).default([])
 };
 const createInput = z.object(stationFields);
-const updateInput = z.object({ stationId: id, ...stationFields }).partial().required({ stationId: true });
+const updateInput = patchOf(stationFields).extend({ stationId: id });
 const stateInput = z.object({ stationId: id, state: z.enum(stationState.enumValues) });
 
+/** Unknown region or organisation: a field error, not a foreign-key failure surfacing as a 500. */
+async function checkReferences(db: Executor, refs: { regionCode?: string; leadOrganisationId?: number }) {
+	if (refs.regionCode !== undefined) {
+		const [region] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, refs.regionCode));
+		if (!region) throw invalid({ regionCode: 'unknown_region' });
+	}
+	if (refs.leadOrganisationId !== undefined) {
+		const [org] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, refs.leadOrganisationId));
+		if (!org) throw invalid({ leadOrganisationId: 'unknown_organisation' });
+	}
+}
+
 export async function createStation(ctx: AppContext, actor: Actor, input: unknown) {
+	// Roles that can never create a station are refused before their input is even read.
+	if (actor.kind !== 'admin' && actor.kind !== 'supervisor') throw forbidden();
 	const data = parse(createInput, input);
 	if (!(actor.kind === 'admin' || (actor.kind === 'supervisor' && regionCovers(actor.regionCode, data.regionCode)))) throw forbidden();
-	const [region] = await ctx.db.select({ code: regions.code }).from(regions).where(eq(regions.code, data.regionCode));
-	if (!region) throw invalid({ regionCode: 'unknown_region' });
-	const [org] = await ctx.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, data.leadOrganisationId));
-	if (!org) throw invalid({ leadOrganisationId: 'unknown_organisation' });
+	await checkReferences(ctx.db, data);
 	return write(ctx, async (tx, publish) => {
 		const [station] = await tx.insert(stations).values(data).returning();
 		publish({ type: 'station.created', topics: stationTopics(station), payload: { ...stationPayload(station), name: station.name, kind: station.kind, lat: station.lat, lng: station.lng } });
@@ -69,6 +80,7 @@ export async function updateStation(ctx: AppContext, actor: Actor, input: unknow
 		throw forbidden();
 	}
 	if (changes.capacity !== undefined && changes.capacity < current.occupancy) throw invalid({ capacity: 'below_occupancy' });
+	await checkReferences(ctx.db, changes);
 	return write(ctx, async (tx, publish) => {
 		const [station] = await tx.update(stations).set({ ...changes, updatedAt: ctx.now() }).where(eq(stations.id, stationId)).returning();
 		publish({ type: 'station.updated', topics: stationTopics(station), payload: { ...stationPayload(station), changed: Object.keys(changes) } });

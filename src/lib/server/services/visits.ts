@@ -139,7 +139,7 @@ export async function checkOut(ctx: AppContext, actor: Actor, input: unknown): P
 				.where(and(eq(stations.id, data.stationId), gt(stations.occupancy, 0)))
 				.returning();
 			const station = updated ?? (await loadStation(tx, data.stationId));
-			publish({ type: 'visit.checked_out', topics: stationTopics(station), payload: { ...stationPayload(station), visitId: visit.id } });
+			publish({ type: 'visit.checked_out', topics: stationTopics(station), payload: { ...stationPayload(station), visitId: visit.id, keyGroup: visit.keyGroup } });
 			return {
 				visitId: visit.id,
 				stationId: visit.stationId,
