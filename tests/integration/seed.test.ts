@@ -1,7 +1,7 @@
 /** The demo province is big, varied and consistent enough to make every screen look alive. */
 import { and, count, countDistinct, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { positions, regions, stations, visits } from '../../src/lib/server/db/schema';
+import { applications, liveRooms, positions, regions, stations, visits } from '../../src/lib/server/db/schema';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo-logins';
 import { isSeeded, seedDemo } from '../../src/lib/server/db/seed';
 import { login } from '../../src/lib/server/services/auth';
@@ -41,6 +41,17 @@ describe(`demo province on ${driverName}`, () => {
 			.from(positions)
 			.where(and(eq(positions.kind, 'odd_job'), isNotNull(positions.startsAt), isNotNull(positions.endsAt)));
 		expect(odd.n).toBeGreaterThan(500);
+		// Open odd jobs have windows that are still ahead (today, tomorrow, this week), so the sweeper has nothing to expire yet.
+		const [stale] = await app.ctx.db
+			.select({ n: count() })
+			.from(positions)
+			.where(and(eq(positions.kind, 'odd_job'), eq(positions.state, 'open'), sql`${positions.endsAt} < now()`));
+		expect(stale.n).toBe(0);
+		const [soon] = await app.ctx.db
+			.select({ n: count() })
+			.from(positions)
+			.where(and(eq(positions.kind, 'odd_job'), eq(positions.state, 'open'), sql`${positions.startsAt} < now() + interval '2 days'`));
+		expect(soon.n).toBeGreaterThan(200);
 	});
 
 	it("keeps every station's occupancy equal to its open visits", async () => {
@@ -58,6 +69,21 @@ describe(`demo province on ${driverName}`, () => {
 			expect(session.user.role).toBe(demo.role);
 		}
 		const [station1] = await app.ctx.db.select().from(stations).where(eq(stations.id, 1));
-		expect(station1.name).toContain('五山街道');
+		expect(station1.name).toBe('天河区五山街道家门口就业服务站');
+		expect(station1.regionCode.startsWith('4401')).toBe(true);
+		const staff = await login(app.ctx, { username: 'staff', password: DEMO_PASSWORD });
+		expect(staff.user.stationId).toBe(1);
+		const employer = await login(app.ctx, { username: 'employer', password: DEMO_PASSWORD });
+		const [own] = await app.ctx.db
+			.select({ n: count() })
+			.from(positions)
+			.where(and(eq(positions.employerOrganisationId, employer.user.organisationId!), eq(positions.state, 'open')));
+		expect(own.n).toBeGreaterThanOrEqual(10);
+		const [room] = await app.ctx.db.select().from(liveRooms).where(eq(liveRooms.state, 'live'));
+		expect(room.hostOrganisationId).toBe(employer.user.organisationId);
+		expect(room.pinnedPositionId).not.toBeNull();
+		const seeker = await login(app.ctx, { username: 'seeker', password: DEMO_PASSWORD });
+		const [mine] = await app.ctx.db.select({ n: count() }).from(applications).where(eq(applications.seekerId, seeker.user.seekerId!));
+		expect(mine.n).toBeGreaterThanOrEqual(3);
 	});
 });

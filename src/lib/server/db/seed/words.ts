@@ -3,20 +3,26 @@ export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵',
 export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '华', '建国', '志强', '海燕', '小红', '晓东', '佳怡', '子涵', '浩然', '雨桐', '俊杰', '欣怡'];
 
 export const COMPANY_PREFIX = ['顺达', '恒通', '宏发', '华美', '新兴', '嘉盛', '鑫源', '瑞丰', '粤海', '安捷', '永利', '德信', '锦程', '立诚', '汇通', '优品', '百佳', '乐家', '明辉', '众邦', '天泽', '卓越', '兴华', '佳禾', '远航'];
-export const INDUSTRIES: Array<[zh: string, suffix: string]> = [
-	['物流', '物流有限公司'],
-	['电子', '电子科技有限公司'],
-	['餐饮', '餐饮管理有限公司'],
-	['家政', '家政服务有限公司'],
-	['建筑', '建筑工程有限公司'],
-	['快递', '速递有限公司'],
-	['商超', '商贸有限公司'],
-	['制造', '精密制造有限公司'],
-	['物业', '物业管理有限公司'],
-	['养老', '养老服务中心'],
-	['汽车', '汽车服务有限公司'],
-	['服装', '服饰有限公司']
+/** Industry, company-name suffix and the job categories such a company posts. */
+export const INDUSTRIES: Array<[zh: string, suffix: string, categories: string[]]> = [
+	['物流', '物流有限公司', ['warehouse', 'delivery', 'driving']],
+	['电子', '电子科技有限公司', ['manufacturing', 'warehouse']],
+	['餐饮', '餐饮管理有限公司', ['catering', 'cleaning']],
+	['家政', '家政服务有限公司', ['domestic', 'cleaning', 'caregiving']],
+	['建筑', '建筑工程有限公司', ['construction', 'security']],
+	['快递', '速递有限公司', ['delivery', 'warehouse']],
+	['商超', '商贸有限公司', ['retail', 'warehouse', 'customer_service']],
+	['制造', '精密制造有限公司', ['manufacturing', 'warehouse']],
+	['物业', '物业管理有限公司', ['security', 'cleaning', 'customer_service']],
+	['养老', '养老服务有限公司', ['caregiving', 'cleaning', 'catering']],
+	['汽车', '汽车服务有限公司', ['driving', 'customer_service']],
+	['服装', '服饰有限公司', ['manufacturing', 'retail']]
 ];
+
+/** The categories an employer posts in, read back from its name (the seed names it after its industry). */
+export function categoriesOf(organisationName: string): string[] {
+	return INDUSTRIES.find(([, suffix]) => organisationName.endsWith(suffix))?.[2] ?? CATEGORIES.map((c) => c.category);
+}
 
 export interface CategorySeed {
 	category: string;
@@ -48,7 +54,7 @@ export const STATION_KIND_SUFFIX: Record<string, string> = {
 	mobile: '流动就业服务车',
 	online: '线上就业服务平台',
 	odd_job: '零工市场',
-	outdoor_worker: '户外劳动者服务站'
+	outdoor_worker: '户外劳动者驿站'
 };
 
 export const FACILITIES = ['饮水', '充电', '休息区', '卫生间', '微波炉', '药箱', '无障碍通道', '自助终端', '母婴室', '打印复印'];
