@@ -1,37 +1,57 @@
 /**
- * Work a process does besides serving requests: seeding an empty database, the demo traffic simulator,
- * expiring positions, pruning the event log. Each piece registers a stop hook so shutdown is clean.
+ * Work a process does besides serving requests: seeding an empty database, the start-up banner, the demo
+ * traffic simulator, expiring positions, pruning the event log. Each piece registers a stop hook so
+ * shutdown is clean, and every timer is unref'd so it never keeps the process alive.
  */
 import { lt } from 'drizzle-orm';
 import { printBanner } from './banner';
 import { config } from './config';
 import { events } from './db/schema';
-import { isSeeded, seedDemo } from './db/seed';
+import { type SeedSummary, seedIfEmpty } from './db/seed';
 import type { Runtime } from './runtime';
 import { expireDuePositions } from './services/positions';
 import { startSimulator } from './sim/simulator';
 
 const inTests = Boolean(process.env.VITEST) || process.env.NODE_ENV === 'test';
 
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
 export async function startBackground(runtime: Runtime) {
 	const { ctx } = runtime;
-	let seeded = false;
-	if (config.seed === 'auto' && !(await isSeeded(ctx))) {
-		const started = Date.now();
-		await seedDemo(ctx);
-		seeded = true;
-		ctx.log.info({ ms: Date.now() - started }, 'demo province seeded');
+	let seeded: SeedSummary | null = null;
+	if (config.seed === 'auto') {
+		seeded = await seedIfEmpty(ctx);
+		if (seeded) ctx.log.info(seeded, 'demo province seeded');
 	}
 
-	const every = (ms: number, name: string, work: () => Promise<unknown>) => {
-		const timer = setInterval(() => work().catch((error) => ctx.log.warn({ err: error }, `${name} failed`)), ms);
+	/** Run now-ish and then every `ms`; one run at a time; failures logged, never thrown. */
+	const every = (ms: number, name: string, work: () => Promise<unknown>, firstAfter = ms) => {
+		let busy = false;
+		const run = () => {
+			if (busy) return;
+			busy = true;
+			work()
+				.catch((error) => ctx.log.warn({ err: error }, `${name} failed`))
+				.finally(() => (busy = false));
+		};
+		const first = setTimeout(run, firstAfter);
+		const timer = setInterval(run, ms);
+		first.unref();
 		timer.unref();
-		runtime.stopHooks.push(() => clearInterval(timer));
+		runtime.stopHooks.push(() => {
+			clearTimeout(first);
+			clearInterval(timer);
+		});
 	};
-	every(60_000, 'position expiry', () => expireDuePositions(ctx));
-	every(6 * 3_600_000, 'event pruning', () =>
-		ctx.db.delete(events).where(lt(events.at, new Date(ctx.now().getTime() - config.eventRetentionDays * 86_400_000)))
-	);
+	every(MINUTE, 'position expiry', async () => {
+		const expired = await expireDuePositions(ctx);
+		if (expired) ctx.log.info({ expired }, 'positions expired');
+	}, 5_000);
+	every(DAY, 'event log pruning', async () => {
+		const before = new Date(ctx.now().getTime() - config.eventRetentionDays * DAY);
+		await ctx.db.delete(events).where(lt(events.at, before));
+	}, MINUTE);
 
 	const simRate = inTests ? 0 : config.simRate;
 	if (simRate > 0) {
