@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+// Playwright's own browser download does not work on our machines: use the system Chromium when present.
+const chromium = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+const PORT = 4173;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 1,
+	retries: process.env.CI ? 1 : 0,
+	timeout: 30_000,
+	reporter: process.env.CI ? 'line' : 'list',
+	outputDir: 'test-results',
+	use: {
+		baseURL: `http://127.0.0.1:${PORT}`,
+		locale: 'zh-CN',
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: chromium,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+		}
+	},
+	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+	webServer: {
+		command: 'node tests/e2e/serve.js',
+		url: `http://127.0.0.1:${PORT}/`,
+		timeout: 120_000,
+		reuseExistingServer: false,
+		env: { PORT: String(PORT) }
+	}
+});

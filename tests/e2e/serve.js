@@ -1,0 +1,30 @@
+// The app as the browser tests see it: the production build on a fresh database with the demo province
+// and no simulated traffic (tests make their own). PostgreSQL when the test environment names one.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+
+const port = process.env.PORT ?? '4173';
+const env = { ...process.env, SEED: 'auto', SIM_RATE: '0', PORT: port, HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
+const pgUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+
+if (pgUrl && /^postgres(ql)?:\/\//.test(pgUrl)) {
+	const admin = new URL(pgUrl);
+	admin.pathname = '/postgres';
+	const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+	await sql.unsafe('drop database if exists jc_e2e with (force)');
+	await sql.unsafe('create database jc_e2e');
+	await sql.end();
+	const url = new URL(pgUrl);
+	url.pathname = '/jc_e2e';
+	env.DATABASE_URL = url.toString();
+} else {
+	delete env.DATABASE_URL;
+	env.PGLITE_DIR = mkdtempSync(path.join(tmpdir(), 'jc-e2e-'));
+}
+
+const child = spawn(process.execPath, ['server.js'], { env, stdio: 'inherit' });
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));
