@@ -4,7 +4,7 @@
  * then appends one `demo.seeded` event through the write path so the log and the relay have a
  * well-defined start. Live traffic afterwards goes through the services (see sim/).
  */
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import { startOfServiceDay } from '$lib/time';
 import type { AppContext } from '../../context';
 import { write } from '../../events/write';
@@ -36,12 +36,20 @@ export interface SeedSummary {
 	ms: number;
 }
 
-export async function seedDemo(ctx: AppContext, size: SeedSize = DEMO_SIZE): Promise<SeedSummary> {
+/** Held by the seeding transaction: processes starting together on one database seed it once. */
+const SEED_LOCK = 7_301_003;
+
+export async function seedDemo(ctx: AppContext, size: SeedSize = DEMO_SIZE, options: { onlyIfEmpty?: boolean } = {}): Promise<SeedSummary | null> {
 	const started = Date.now();
 	const now = ctx.now();
 	// Hashed once (argon2id is deliberately slow) and shared by every seeded account.
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const summary = await ctx.db.transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+		if (options.onlyIfEmpty) {
+			const [row] = await tx.select({ n: count() }).from(regions);
+			if (row.n > 0) return null; // another process seeded it meanwhile
+		}
 		const s: Seeding = { tx, rnd: new Random(SEED), size, now, today: startOfServiceDay(now), passwordHash };
 		const counties = await seedRegions(s);
 		const orgs = await seedOrganisations(s, counties);
@@ -61,6 +69,7 @@ export async function seedDemo(ctx: AppContext, size: SeedSize = DEMO_SIZE): Pro
 		await seedDisplays(s, stationList);
 		return { cities: new Set(counties.map((c) => c.cityZh)).size, stations: stationList.length, positions: positionList.length, seekers: seekerList.length };
 	});
+	if (!summary) return null;
 
 	await write(ctx, async (_tx, publish) => {
 		publish({ type: 'demo.seeded', topics: ['region:44'], payload: { cities: summary.cities, stations: summary.stations, positions: summary.positions } });
@@ -71,5 +80,5 @@ export async function seedDemo(ctx: AppContext, size: SeedSize = DEMO_SIZE): Pro
 /** At start-up: seed an empty database (SEED=auto). Returns the summary, or null when there was data. */
 export async function seedIfEmpty(ctx: AppContext, size?: SeedSize): Promise<SeedSummary | null> {
 	if (await isSeeded(ctx)) return null;
-	return seedDemo(ctx, size);
+	return seedDemo(ctx, size, { onlyIfEmpty: true });
 }
