@@ -26,8 +26,9 @@ describe(`demo province on ${driverName}`, () => {
 		expect(await isSeeded(app.ctx)).toBe(true);
 		const [cities] = await app.ctx.db.select({ n: count() }).from(regions).where(eq(regions.level, 'city'));
 		expect(cities.n).toBeGreaterThanOrEqual(15);
-		const [all] = await app.ctx.db.select({ n: count(), kinds: countDistinct(stations.kind) }).from(stations);
+		const [all] = await app.ctx.db.select({ n: count(), kinds: countDistinct(stations.kind), names: countDistinct(stations.name) }).from(stations);
 		expect(all.n).toBeGreaterThanOrEqual(300);
+		expect(all.names).toBe(all.n);
 		expect(all.kinds).toBe(7);
 		const below = await app.ctx.db
 			.select({ code: regions.code })

@@ -14,7 +14,7 @@ export const DEMO_LOGINS: DemoLogin[] = [
 	{ username: 'admin', role: 'admin', zh: '系统管理员', en: 'Administrator', home: '/admin' },
 	{ username: 'supervisor', role: 'supervisor', zh: '省人社厅督导（全省）', en: 'Province supervisor (all of Guangdong)', home: '/ops' },
 	{ username: 'supervisor.gz', role: 'supervisor', zh: '广州市人社局督导', en: 'Guangzhou city supervisor', home: '/ops' },
-	{ username: 'staff', role: 'staff', zh: '天河区五山街道驿站工作人员', en: 'Staff, Wushan street station (Tianhe)', home: '/stations/1' },
+	{ username: 'staff', role: 'staff', zh: '天河区五山街道家门口就业服务站工作人员', en: 'Staff, Wushan street station (Tianhe)', home: '/stations/1' },
 	{ username: 'employer', role: 'employer', zh: '广州顺达物流有限公司招聘专员', en: 'Recruiter, Guangzhou Shunda Logistics', home: '/employer' },
 	{ username: 'seeker', role: 'seeker', zh: '求职者（已有申请）', en: 'Job seeker with applications', home: '/jobs' }
 ];
