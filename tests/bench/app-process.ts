@@ -1,6 +1,7 @@
 /**
  * Benchmarks talk to the app as users do: a real `node server.js` process on loopback, on a fresh
- * PostgreSQL database made for the run. Always stopped at the end, even on failure.
+ * PostgreSQL database made for the run. Every process started here is stopped at the end, even on failure
+ * (the suite's `finally`, and as a last resort when the bench process exits or is interrupted).
  */
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -15,8 +16,10 @@ export function withDatabase(url: string, name: string) {
 	return u.toString();
 }
 
+/** Drop and create `name` on the bench server; returns its URL. */
 export async function freshDatabase(name: string): Promise<string> {
-	const admin = postgres(withDatabase(benchPgUrl, 'postgres'), { max: 1, onnotice: () => {} });
+	if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
+	const admin = postgres(withDatabase(benchPgUrl, 'postgres'), { max: 1, onnotice: () => {}, connect_timeout: 10 });
 	try {
 		await admin.unsafe(`drop database if exists "${name}" with (force)`);
 		await admin.unsafe(`create database "${name}"`);
@@ -26,7 +29,7 @@ export async function freshDatabase(name: string): Promise<string> {
 	return withDatabase(benchPgUrl, name);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const s = createServer();
 		s.listen(0, '127.0.0.1', () => {
@@ -37,59 +40,96 @@ function freePort(): Promise<number> {
 	});
 }
 
-/** Build once if the server bundle is missing or older than the sources. */
+/**
+ * Build when build/handler.js is missing or older than anything in src/. If the build fails but an older
+ * bundle exists (someone is mid-edit in src/), warn and measure that bundle rather than fail the run.
+ */
 export function ensureBuild() {
 	const handler = 'build/handler.js';
-	const newest = Number(execSync("find src -type f -newer build/handler.js 2>/dev/null | head -1 | wc -l || echo 1", { encoding: 'utf8' }).trim());
-	if (!existsSync(handler) || newest > 0 || statSync(handler).size === 0) {
-		console.error('bench: building the app (vite build)…');
-		execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'] });
+	const stale = !existsSync(handler) || statSync(handler).size === 0 || newerThan('src', handler) || newerThan('server.js', handler);
+	if (!stale) return;
+	console.error('bench: building the app (npx vite build)…');
+	try {
+		execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+	} catch (error) {
+		if (!existsSync(handler)) throw error;
+		console.error('bench: WARNING: vite build failed; measuring the previous build in build/');
 	}
 }
 
-export interface AppProcess {
+function newerThan(path: string, reference: string) {
+	const out = execSync(`find ${path} -type f -newer ${reference} -print -quit`, { encoding: 'utf8' });
+	return out.trim().length > 0;
+}
+
+const running = new Set<ChildProcess>();
+let hooked = false;
+function killAllOnExit() {
+	if (hooked) return;
+	hooked = true;
+	process.once('exit', () => {
+		for (const child of running) child.kill('SIGKILL');
+	});
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			console.error(`bench: ${signal}, stopping child processes`);
+			process.exit(130);
+		});
+	}
+}
+
+export interface ChildServer {
 	url: string;
+	port: number;
 	child: ChildProcess;
 	stop(): Promise<void>;
 }
 
-export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<AppProcess> {
-	ensureBuild();
+/**
+ * Start `node <args>` with PORT set to a free loopback port and wait until it answers HTTP on `probe`
+ * (any status below 500 means the server is listening; server.js listens only once socket.io is attached
+ * and the relay runs). Bounded: gives up after `timeoutMs`.
+ */
+export async function startNode(args: string[], env: Record<string, string>, probe = '/', timeoutMs = 60_000): Promise<ChildServer> {
+	killAllOnExit();
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['server.js'], {
-		env: { ...process.env, DATABASE_URL: databaseUrl, SEED: 'off', SIM_RATE: '0', PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, LOG_LEVEL: 'warn', ...env },
+	const child = spawn(process.execPath, args, {
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...env },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
+	running.add(child);
+	child.once('exit', () => running.delete(child));
 	const stop = async () => {
-		if (child.exitCode !== null) return;
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 		child.kill('SIGTERM');
-		await new Promise<void>((resolve) => {
-			const t = setTimeout(() => {
-				child.kill('SIGKILL');
-				resolve();
-			}, 10_000);
-			child.once('exit', () => {
-				clearTimeout(t);
-				resolve();
-			});
-		});
+		const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		await exited;
+		clearTimeout(t);
 	};
-	process.once('exit', () => child.kill('SIGKILL'));
-	const deadline = Date.now() + 60_000;
+	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`app exited with code ${child.exitCode}`);
+		if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with code ${child.exitCode}`);
 		try {
-			const res = await fetch(`${url}/healthz`);
+			const res = await fetch(`${url}${probe}`, { signal: AbortSignal.timeout(2000) });
+			await res.body?.cancel();
 			if (res.status < 500) break;
 		} catch {
 			// not listening yet
 		}
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error('app did not come up within 60 s');
+			throw new Error(`${args.join(' ')} did not come up within ${timeoutMs / 1000} s`);
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	return { url, child, stop };
+	return { url, port, child, stop };
+}
+
+/** The production server (`node server.js`) on a bench database, without demo data or demo traffic. */
+export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<ChildServer> {
+	ensureBuild();
+	// /healthz when it exists; a 404 from it still proves the server is up (see startNode).
+	return startNode(['server.js'], { DATABASE_URL: databaseUrl, SEED: 'off', SIM_RATE: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env }, '/healthz');
 }

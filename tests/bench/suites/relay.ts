@@ -1,106 +1,251 @@
 /**
  * relay.*: 8 writers append events concurrently through the real write path (in this process, on the same
- * PostgreSQL), while socket.io clients subscribed to the app process receive them. Every committed event
- * must arrive exactly once, in id order; commit → arrival is measured per event.
+ * PostgreSQL database), while socket.io clients subscribed to the app process (`node server.js`) receive
+ * them. Every committed event must arrive exactly once at every subscriber, in id order; commit → arrival is
+ * measured per event (both clocks are this process's `performance.now()`).
+ *
+ * Baseline for relay.commit_to_emit_p99_ms, measured in the same run with the same writers, paced to the
+ * same commit rate, and the same number of subscribers: each writer commits a transaction that only does
+ * `pg_notify(channel, event)`, and a separate bare process (tests/bench/bare-relay.ts) LISTENs and emits
+ * every notification straight to its sockets. That is the least any PostgreSQL-to-socket relay across
+ * processes can cost (commit, NOTIFY delivery, one socket.io emit); the app adds the log: an
+ * advisory-locked append, a coalesced wake-up NOTIFY, reading the new rows by id, and room routing. The baseline guarantees nothing (no order, no
+ * resume, lost if nobody listens), so only its latency is reported.
  */
 import pino from 'pino';
-import { io } from 'socket.io-client';
-import { openDatabase } from '../../../src/lib/server/db';
-import { RELAY_CHANNEL } from '../../../src/lib/server/realtime/relay';
+import postgres from 'postgres';
+import { io, type Socket } from 'socket.io-client';
 import type { AppContext } from '../../../src/lib/server/context';
+import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { write } from '../../../src/lib/server/events/write';
-import { startApp, freshDatabase } from '../app-process';
+import { RELAY_CHANNEL } from '../../../src/lib/server/realtime/relay';
+import { type ChildServer, freshDatabase, startApp, startNode } from '../app-process';
 import { type Figure, percentile } from '../figures';
+import type { SuiteOptions } from '../suite';
 
-export async function run({ quick }: { quick: boolean }): Promise<Figure[]> {
-	const writers = 8;
+export const name = 'relay';
+
+const WRITERS = 8;
+const SUBSCRIBERS = 2;
+const BARE_CHANNEL = 'jc_bench_bare'; // same name in tests/bench/bare-relay.ts
+
+interface BenchPayload {
+	w: number;
+	i: number;
+	t: number;
+	/** Warm-up events (JIT, connection pools) are delivered and order-checked but not measured. */
+	warm?: true;
+}
+
+const keyOf = (p: BenchPayload) => p.w * 1_000_000 + p.i;
+
+/** What one subscriber saw. */
+class Arrivals {
+	/** event id → arrival time */
+	readonly byId = new Map<number, number>();
+	/** bench key (w, i) → arrival time of its first delivery */
+	readonly byKey = new Map<number, number>();
+	duplicates = 0;
+	orderViolations = 0;
+	#last = 0;
+
+	event(id: number, payload: BenchPayload) {
+		const at = performance.now();
+		if (this.byId.has(id)) {
+			this.duplicates++;
+			return;
+		}
+		if (id <= this.#last) this.orderViolations++;
+		this.#last = Math.max(this.#last, id);
+		this.byId.set(id, at);
+		if (!payload.warm) this.byKey.set(keyOf(payload), at);
+	}
+
+	/** Baseline messages carry no id. */
+	bare(payload: BenchPayload) {
+		if (!payload.warm && !this.byKey.has(keyOf(payload))) this.byKey.set(keyOf(payload), performance.now());
+	}
+}
+
+export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 	const perWriter = quick ? 200 : 2000;
-	const subscribers = 2;
+	const warmPerWriter = quick ? 10 : 25;
 	const url = await freshDatabase('jc_bench_relay');
-	const app = await startApp(url);
-	const database = await openDatabase({ url, poolMax: writers + 2 });
+	const sockets: Socket[] = [];
+	const servers: ChildServer[] = [];
+	let database: Database | null = null;
+	let bareSql: postgres.Sql | null = null;
 	try {
+		const app = await startApp(url);
+		servers.push(app);
+		database = await openDatabase({ url, poolMax: WRITERS + 2 });
+		const db = database;
+
+		// The app's afterCommit (runtime.ts): wake other processes with a coalesced NOTIFY, at most one in
+		// flight and one queued. This process has no relay of its own to poke.
 		let notifying = false;
-		let again = false;
+		let queued = false;
 		const notify = async (): Promise<void> => {
 			if (notifying) {
-				again = true;
+				queued = true;
 				return;
 			}
 			notifying = true;
-			await database.notify!(RELAY_CHANNEL).catch(() => {});
+			await db.notify!(RELAY_CHANNEL).catch((error) => console.error('relay bench: NOTIFY failed', error));
 			notifying = false;
-			if (again) {
-				again = false;
+			if (queued) {
+				queued = false;
 				return notify();
 			}
 		};
-		const ctx: AppContext = { db: database.db, database, log: pino({ level: 'silent' }), now: () => new Date(), afterCommit: () => void notify() };
+		const ctx: AppContext = { db: db.db, database: db, log: pino({ level: 'silent' }), now: () => new Date(), afterCommit: () => void notify() };
 
-		const arrivals = Array.from({ length: subscribers }, () => new Map<number, number>());
-		const orderViolations = new Array(subscribers).fill(0);
-		const clients = await Promise.all(
-			arrivals.map(
-				(seen, s) =>
-					new Promise<ReturnType<typeof io>>((resolve, reject) => {
-						const c = io(app.url, { transports: ['websocket'], reconnection: false });
-						let last = 0;
-						c.on('event:published', (e: { id: number; payload: { k?: number } }) => {
-							if (e.payload.k === undefined) return;
-							if (e.id <= last) orderViolations[s]++;
-							last = e.id;
-							seen.set(e.payload.k, (seen.has(e.payload.k) ? -1e15 : 0) + performance.now());
-						});
-						c.on('connect', async () => {
-							const ack = await c.timeout(10_000).emitWithAck('topic:subscribe', { topic: 'jobs' });
-							if (ack.ok) resolve(c);
-							else reject(new Error(ack.error.message));
-						});
-						c.on('connect_error', reject);
-					})
-			)
+		// --- through the app: the real write path, the real relay, the real socket server -------------------
+		const seen = Array.from({ length: SUBSCRIBERS }, () => new Arrivals());
+		for (const s of seen) {
+			const socket = await connect(app.url);
+			sockets.push(socket);
+			socket.on('event:published', (e: { id: number; payload: BenchPayload }) => s.event(e.id, e.payload));
+			const ack = await socket.timeout(10_000).emitWithAck('topic:subscribe', { topic: 'jobs' });
+			if (!ack?.ok) throw new Error(`subscribe refused: ${JSON.stringify(ack?.error)}`);
+		}
+		const appRun = await writeAndWait(perWriter, warmPerWriter, seen, async (payload) => {
+			await write(ctx, async (_tx, publish) => publish({ type: 'bench.happened', topics: ['jobs'], payload: { ...payload } }));
+		});
+		for (const s of sockets.splice(0)) s.close();
+
+		// --- baseline: NOTIFY carrying the event straight to a bare socket.io process -------------------
+		const bare = await startNode(['--import', 'tsx', 'tests/bench/bare-relay.ts'], { DATABASE_URL: url });
+		servers.push(bare);
+		bareSql = postgres(url, { max: WRITERS, onnotice: () => {} });
+		const sql = bareSql;
+		const bareSeen = Array.from({ length: SUBSCRIBERS }, () => new Arrivals());
+		for (const s of bareSeen) {
+			const socket = await connect(bare.url);
+			sockets.push(socket);
+			socket.on('bare', (raw: string) => s.bare(JSON.parse(raw)));
+		}
+		// (The bare process LISTENs before it opens its port, so nothing committed from here on is missed.)
+		// Paced to the app run's commit rate: the same offered load, so the two latencies compare.
+		const bareRun = await writeAndWait(
+			perWriter,
+			warmPerWriter,
+			bareSeen,
+			async (payload) => {
+				await sql.begin((tx) => tx`select pg_notify(${BARE_CHANNEL}, ${JSON.stringify(payload)})`);
+			},
+			appRun.seconds / perWriter
 		);
 
-		const committed = new Map<number, number>();
-		const started = performance.now();
-		await Promise.all(
-			Array.from({ length: writers }, async (_, w) => {
-				for (let i = 0; i < perWriter; i++) {
-					const k = w * 1_000_000 + i;
-					await write(ctx, async (_tx, publish) => publish({ type: 'bench.happened', topics: ['jobs'], payload: { k, w, i } }));
-					committed.set(k, performance.now());
-				}
-			})
-		);
-		const writeSeconds = (performance.now() - started) / 1000;
-		const deadline = Date.now() + 60_000;
-		while (arrivals.some((a) => a.size < committed.size) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-		await new Promise((r) => setTimeout(r, 500)); // late duplicates would show up by now
-		clients.forEach((c) => c.close());
-
+		// --- figures ---------------------------------------------------------------------------------------
+		const n = appRun.committed.size;
 		let delivered = 0;
-		let duplicates = 0;
 		const latencies: number[] = [];
-		for (const seen of arrivals) {
-			for (const [k, at] of seen) {
-				if (at < 0) duplicates++;
-				const t = committed.get(k);
-				if (t === undefined) continue;
+		for (const s of seen) {
+			for (const [key, at] of s.byKey) {
+				const committedAt = appRun.committed.get(key);
+				if (committedAt === undefined) {
+					fail(`relay: delivered an event that was never committed (key ${key})`);
+					continue;
+				}
 				delivered++;
-				latencies.push(Math.max(0, (at < 0 ? at + 1e15 : at) - t));
+				// An arrival can be handled before the writer's own `await` resumes; the commit happened first.
+				latencies.push(Math.max(0, at - committedAt));
 			}
 		}
-		const violations = orderViolations.reduce((a, b) => a + b, 0);
-		console.error(`relay: ${committed.size} events committed in ${writeSeconds.toFixed(1)} s (${Math.round(committed.size / writeSeconds)}/s) to ${subscribers} subscribers; commit→emit p50 ${percentile(latencies, 50).toFixed(1)} ms; order violations ${violations}`);
-		if (violations) throw new Error(`${violations} events arrived out of id order`);
-		const n = committed.size;
-		return [
-			{ metric: 'relay.delivered_ratio', value: delivered / (n * subscribers), unit: 'ratio', n, goal: '=1' },
+		const duplicates = seen.reduce((sum, s) => sum + s.duplicates, 0);
+		const violations = seen.reduce((sum, s) => sum + s.orderViolations, 0);
+		const bareLatencies = bareSeen.flatMap((s) => [...s.byKey].map(([key, at]) => Math.max(0, at - (bareRun.committed.get(key) ?? at))));
+		const bareLost = n * SUBSCRIBERS - bareLatencies.length;
+
+		const ms = (v: number) => `${v.toFixed(1)} ms`;
+		console.error(
+			`relay: ${n} events (${WRITERS} writers × ${perWriter}) committed in ${appRun.seconds.toFixed(1)} s ` +
+				`(${Math.round(n / appRun.seconds)}/s) to ${SUBSCRIBERS} subscribers; delivered ${delivered}/${n * SUBSCRIBERS}, ` +
+				`duplicates ${duplicates}, order violations ${violations}`
+		);
+		console.error(
+			`relay: commit→emit p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(Math.max(...latencies))}`
+		);
+		console.error(
+			`relay: baseline (bare NOTIFY → socket.io, no log) p50 ${ms(percentile(bareLatencies, 50))}, ` +
+				`p99 ${ms(percentile(bareLatencies, 99))}, paced to ${Math.round(n / bareRun.seconds)}/s` +
+				(bareLost ? `; ${bareLost} baseline messages never arrived` : '')
+		);
+		if (violations) fail(`relay: ${violations} events arrived out of id order`);
+		if (duplicates) fail(`relay: ${duplicates} duplicate deliveries`);
+		if (delivered !== n * SUBSCRIBERS) fail(`relay: ${n * SUBSCRIBERS - delivered} deliveries missing`);
+
+		const figures: Figure[] = [
+			{ metric: 'relay.delivered_ratio', value: delivered / (n * SUBSCRIBERS), unit: 'ratio', n, goal: '=1' },
 			{ metric: 'relay.duplicates', value: duplicates, unit: 'count', n, goal: '=0' },
 			{ metric: 'relay.commit_to_emit_p99_ms', value: percentile(latencies, 99), unit: 'ms', n, goal: '<=50' }
 		];
+		// A baseline that lost messages would flatter nobody honestly: leave it out then.
+		if (!bareLost) figures[2].baseline = percentile(bareLatencies, 99);
+		return figures;
 	} finally {
-		await database.close();
-		await app.stop();
+		for (const s of sockets) s.close();
+		await bareSql?.end({ timeout: 2 }).catch(() => {});
+		await database?.close().catch(() => {});
+		for (const server of servers.reverse()) await server.stop();
 	}
+}
+
+/**
+ * WRITERS concurrent loops, each first `warm` unmeasured events then `perWriter` measured ones, one
+ * transaction per event; the commit time of each is taken when its write resolves. Then wait (bounded) until
+ * every subscriber has every measured event, and a little longer so late duplicates would show.
+ */
+async function writeAndWait(
+	perWriter: number,
+	warm: number,
+	seen: Arrivals[],
+	writeOne: (p: BenchPayload) => Promise<void>,
+	/** Pace each writer to this many seconds per event (0: as fast as commits allow). */
+	paceSeconds = 0
+) {
+	const committed = new Map<number, number>();
+	await Promise.all(
+		Array.from({ length: WRITERS }, async (_, w) => {
+			for (let i = 0; i < warm; i++) await writeOne({ w, i: -1 - i, t: Date.now(), warm: true });
+		})
+	);
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: WRITERS }, async (_, w) => {
+			for (let i = 0; i < perWriter; i++) {
+				const due = started + i * paceSeconds * 1000;
+				if (paceSeconds && performance.now() < due) await new Promise((r) => setTimeout(r, due - performance.now()));
+				const payload: BenchPayload = { w, i, t: Date.now() };
+				await writeOne(payload);
+				committed.set(keyOf(payload), performance.now());
+			}
+		})
+	);
+	const seconds = (performance.now() - started) / 1000;
+	await waitFor(() => seen.every((s) => s.byKey.size >= committed.size), 30_000).catch(() => {
+		console.error('relay: not every event arrived within 30 s of the last commit');
+	});
+	await new Promise((r) => setTimeout(r, 500));
+	return { committed, seconds };
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
+function connect(url: string): Promise<Socket> {
+	return new Promise((resolve, reject) => {
+		const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 10_000 });
+		socket.once('connect', () => resolve(socket));
+		socket.once('connect_error', (error) => {
+			socket.close();
+			reject(error);
+		});
+	});
 }
