@@ -5,6 +5,7 @@
  * Exit code 1 when a suite failed or a correctness check broke (the figures measured are still printed).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { type Figure, formatFigure } from './figures';
 import type { Suite } from './suite';
 
@@ -34,7 +35,8 @@ for (const name of (asked.length ? asked : SUITES) as SuiteName[]) {
 		continue;
 	}
 	const started = Date.now();
-	console.error(`bench ${name}${quick ? ' (quick)' : ''}: starting`);
+	// Shared machines are noisy: say how busy this one was, so odd figures can be explained.
+	console.error(`bench ${name}${quick ? ' (quick)' : ''}: starting (${cpus().length} cores, load ${loadavg()[0].toFixed(1)})`);
 	try {
 		const suite = await load();
 		const result = await suite.run({
@@ -47,7 +49,7 @@ for (const name of (asked.length ? asked : SUITES) as SuiteName[]) {
 		figures.push(...result);
 		mkdirSync('tests/bench/out', { recursive: true });
 		writeFileSync(`tests/bench/out/${name}.json`, result.map(formatFigure).join('\n') + '\n');
-		console.error(`bench ${name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		console.error(`bench ${name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s (load ${loadavg()[0].toFixed(1)})`);
 	} catch (error) {
 		failed = true;
 		console.error(`bench ${name}: FAILED after ${((Date.now() - started) / 1000).toFixed(1)} s:`, error);
