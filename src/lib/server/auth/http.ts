@@ -1,0 +1,16 @@
+/**
+ * Services throw ServiceError with a status-like code; a page turns that into SvelteKit's `error()`
+ * so the visitor sees the translated error page (403, 404, 503 …) instead of a 500.
+ */
+import { error } from '@sveltejs/kit';
+import { asServiceError } from '../errors';
+
+export async function orHttpError<T>(work: Promise<T>): Promise<T> {
+	try {
+		return await work;
+	} catch (cause) {
+		const e = asServiceError(cause);
+		if (!e) throw cause;
+		error(e.status, { message: e.message, reason: e.reason });
+	}
+}
