@@ -7,6 +7,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 
 const port = process.env.PORT ?? '4173';
+/** @type {Record<string, string | undefined>} */
 const env = { ...process.env, SEED: 'auto', SIM_RATE: '0', PORT: port, HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
 const pgUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 
@@ -26,5 +27,5 @@ if (pgUrl && /^postgres(ql)?:\/\//.test(pgUrl)) {
 }
 
 const child = spawn(process.execPath, ['server.js'], { env, stdio: 'inherit' });
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
+for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,48 @@
+/** Enum values from the schema, in the reader's language: one place per vocabulary. */
+import { m } from '$lib/paraglide/messages';
+
+export const stationKindLabel = {
+	community: m.station_kind_community,
+	industrial_park: m.station_kind_industrial_park,
+	transport_hub: m.station_kind_transport_hub,
+	mobile: m.station_kind_mobile,
+	online: m.station_kind_online,
+	odd_job: m.station_kind_odd_job,
+	outdoor_worker: m.station_kind_outdoor_worker
+} as const;
+
+export const stationStateLabel = { open: m.station_state_open, closed: m.station_state_closed, offline: m.station_state_offline } as const;
+
+export const positionStateLabel = {
+	draft: m.position_state_draft,
+	pending_review: m.position_state_pending_review,
+	open: m.position_state_open,
+	filled: m.position_state_filled,
+	closed: m.position_state_closed,
+	expired: m.position_state_expired
+} as const;
+
+export const positionKindLabel = {
+	full_time: m.position_kind_full_time,
+	part_time: m.position_kind_part_time,
+	odd_job: m.position_kind_odd_job,
+	internship: m.position_kind_internship,
+	public_welfare: m.position_kind_public_welfare
+} as const;
+
+export const applicationStatusLabel = {
+	applied: m.application_status_applied,
+	contacted: m.application_status_contacted,
+	interview: m.application_status_interview,
+	hired: m.application_status_hired,
+	rejected: m.application_status_rejected,
+	withdrawn: m.application_status_withdrawn
+} as const;
+
+export const roleLabel = { admin: m.role_admin, supervisor: m.role_supervisor, staff: m.role_staff, employer: m.role_employer, seeker: m.role_seeker } as const;
+
+const payLabel = { hour: m.pay_hour, day: m.pay_day, month: m.pay_month, piece: m.pay_piece } as const;
+
+export function payRange(p: { payMin: number; payMax: number; payUnit: keyof typeof payLabel }) {
+	return payLabel[p.payUnit]({ min: p.payMin, max: p.payMax });
+}
