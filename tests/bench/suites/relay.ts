@@ -5,12 +5,13 @@
  * measured per event (both clocks are this process's `performance.now()`).
  *
  * Baseline for relay.commit_to_emit_p99_ms, measured in the same run with the same writers, paced to the
- * same commit rate, and the same number of subscribers: each writer commits a transaction that only does
- * `pg_notify(channel, event)`, and a separate bare process (tests/bench/bare-relay.ts) LISTENs and emits
- * every notification straight to its sockets. That is the least any PostgreSQL-to-socket relay across
- * processes can cost (commit, NOTIFY delivery, one socket.io emit); the app adds the log: an
- * advisory-locked append, a coalesced wake-up NOTIFY, reading the new rows by id, and room routing. The baseline guarantees nothing (no order, no
- * resume, lost if nobody listens), so only its latency is reported.
+ * same commit rate, and the same number of subscribers, alternating with the app in rounds: each writer
+ * commits a transaction that only does `pg_notify(channel, event)`, and a separate bare process
+ * (tests/bench/bare-relay.ts) LISTENs and emits every notification straight to its sockets. That is the
+ * least any PostgreSQL-to-socket relay across processes can cost (commit, NOTIFY delivery, one socket.io
+ * emit); the app adds the log: an advisory-locked append, a coalesced wake-up NOTIFY, reading the new rows
+ * by id, and room routing. The baseline guarantees nothing (no order, no resume, lost if nobody listens),
+ * so only its latency is reported.
  */
 import pino from 'pino';
 import postgres from 'postgres';
@@ -47,10 +48,13 @@ class Arrivals {
 	readonly byKey = new Map<number, number>();
 	duplicates = 0;
 	orderViolations = 0;
+	/** Messages received, warm-up included. */
+	received = 0;
 	#last = 0;
 
 	event(id: number, payload: BenchPayload) {
 		const at = performance.now();
+		this.received++;
 		if (this.byId.has(id)) {
 			this.duplicates++;
 			return;
@@ -63,6 +67,7 @@ class Arrivals {
 
 	/** Baseline messages carry no id. */
 	bare(payload: BenchPayload) {
+		this.received++;
 		if (!payload.warm && !this.byKey.has(keyOf(payload))) this.byKey.set(keyOf(payload), performance.now());
 	}
 }
@@ -100,7 +105,14 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		};
 		const ctx: AppContext = { db: db.db, database: db, log: pino({ level: 'silent' }), now: () => new Date(), afterCommit: () => void notify() };
 
-		// --- through the app: the real write path, the real relay, the real socket server -------------------
+		// Both servers and all clients stay up for the whole run; the app and the baseline take turns in
+		// rounds, so a busy spell on this shared machine hits both rather than one of them.
+		const bare = await startNode(['--import', 'tsx', 'tests/bench/bare-relay.ts'], { DATABASE_URL: url });
+		servers.push(bare);
+		bareSql = postgres(url, { max: WRITERS, onnotice: () => {} });
+		const sql = bareSql;
+
+		// Through the app: the real write path, the real relay, the real socket server.
 		const seen = Array.from({ length: SUBSCRIBERS }, () => new Arrivals());
 		for (const s of seen) {
 			const socket = await connect(app.url);
@@ -109,33 +121,35 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 			const ack = await socket.timeout(10_000).emitWithAck('topic:subscribe', { topic: 'jobs' });
 			if (!ack?.ok) throw new Error(`subscribe refused: ${JSON.stringify(ack?.error)}`);
 		}
-		const appRun = await writeAndWait(perWriter, warmPerWriter, seen, async (payload) => {
+		const viaApp = async (payload: BenchPayload) => {
 			await write(ctx, async (_tx, publish) => publish({ type: 'bench.happened', topics: ['jobs'], payload: { ...payload } }));
-		});
-		for (const s of sockets.splice(0)) s.close();
+		};
 
-		// --- baseline: NOTIFY carrying the event straight to a bare socket.io process -------------------
-		const bare = await startNode(['--import', 'tsx', 'tests/bench/bare-relay.ts'], { DATABASE_URL: url });
-		servers.push(bare);
-		bareSql = postgres(url, { max: WRITERS, onnotice: () => {} });
-		const sql = bareSql;
+		// Baseline: NOTIFY carrying the event straight to the bare socket.io process. (It LISTENs before it
+		// opens its port, so nothing committed from here on is missed.)
 		const bareSeen = Array.from({ length: SUBSCRIBERS }, () => new Arrivals());
 		for (const s of bareSeen) {
 			const socket = await connect(bare.url);
 			sockets.push(socket);
 			socket.on('bare', (raw: string) => s.bare(JSON.parse(raw)));
 		}
-		// (The bare process LISTENs before it opens its port, so nothing committed from here on is missed.)
-		// Paced to the app run's commit rate: the same offered load, so the two latencies compare.
-		const bareRun = await writeAndWait(
-			perWriter,
-			warmPerWriter,
-			bareSeen,
-			async (payload) => {
-				await sql.begin((tx) => tx`select pg_notify(${BARE_CHANNEL}, ${JSON.stringify(payload)})`);
-			},
-			appRun.seconds / perWriter
-		);
+		const viaBare = async (payload: BenchPayload) => {
+			await sql.begin((tx) => tx`select pg_notify(${BARE_CHANNEL}, ${JSON.stringify(payload)})`);
+		};
+
+		await writeRound(viaApp, -warmPerWriter, warmPerWriter, seen, null);
+		await writeRound(viaBare, -warmPerWriter, warmPerWriter, bareSeen, null);
+		const appRun = { committed: new Map<number, number>(), seconds: 0 };
+		const bareRun = { committed: new Map<number, number>(), seconds: 0 };
+		const rounds = quick ? 4 : 8;
+		const chunk = perWriter / rounds;
+		for (let r = 0; r < rounds; r++) {
+			const appSeconds = await writeRound(viaApp, r * chunk, chunk, seen, appRun.committed);
+			appRun.seconds += appSeconds;
+			// Paced to the app round's commit rate: the same offered load, so the two latencies compare.
+			bareRun.seconds += await writeRound(viaBare, r * chunk, chunk, bareSeen, bareRun.committed, appSeconds / chunk);
+		}
+		await new Promise((r) => setTimeout(r, 500)); // late duplicates would show up by now
 
 		// --- figures ---------------------------------------------------------------------------------------
 		const n = appRun.committed.size;
@@ -193,42 +207,39 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 }
 
 /**
- * WRITERS concurrent loops, each first `warm` unmeasured events then `perWriter` measured ones, one
- * transaction per event; the commit time of each is taken when its write resolves. Then wait (bounded) until
- * every subscriber has every measured event, and a little longer so late duplicates would show.
+ * WRITERS concurrent loops, each writing events `from … from + count - 1` (negative: unmeasured warm-up),
+ * one transaction per event; the commit time of each is taken when its write resolves. Then wait (bounded)
+ * until every subscriber has every event. Returns the seconds spent writing.
  */
-async function writeAndWait(
-	perWriter: number,
-	warm: number,
-	seen: Arrivals[],
+async function writeRound(
 	writeOne: (p: BenchPayload) => Promise<void>,
+	from: number,
+	count: number,
+	seen: Arrivals[],
+	/** Commit times by key; null for warm-up. */
+	committed: Map<number, number> | null,
 	/** Pace each writer to this many seconds per event (0: as fast as commits allow). */
 	paceSeconds = 0
 ) {
-	const committed = new Map<number, number>();
-	await Promise.all(
-		Array.from({ length: WRITERS }, async (_, w) => {
-			for (let i = 0; i < warm; i++) await writeOne({ w, i: -1 - i, t: Date.now(), warm: true });
-		})
-	);
 	const started = performance.now();
 	await Promise.all(
 		Array.from({ length: WRITERS }, async (_, w) => {
-			for (let i = 0; i < perWriter; i++) {
-				const due = started + i * paceSeconds * 1000;
+			for (let j = 0; j < count; j++) {
+				const due = started + j * paceSeconds * 1000;
 				if (paceSeconds && performance.now() < due) await new Promise((r) => setTimeout(r, due - performance.now()));
-				const payload: BenchPayload = { w, i, t: Date.now() };
+				const payload: BenchPayload = { w, i: from + j, t: Date.now() };
+				if (!committed) payload.warm = true;
 				await writeOne(payload);
-				committed.set(keyOf(payload), performance.now());
+				committed?.set(keyOf(payload), performance.now());
 			}
 		})
 	);
 	const seconds = (performance.now() - started) / 1000;
-	await waitFor(() => seen.every((s) => s.byKey.size >= committed.size), 30_000).catch(() => {
+	const expected = committed?.size ?? 0;
+	await waitFor(() => seen.every((s) => s.byKey.size >= expected && s.received > 0), 30_000).catch(() => {
 		console.error('relay: not every event arrived within 30 s of the last commit');
 	});
-	await new Promise((r) => setTimeout(r, 500));
-	return { committed, seconds };
+	return seconds;
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number) {
