@@ -2,7 +2,14 @@
 // Honours PORT, HOST and ORIGIN (read by adapter-node and by the realtime handshake) and shuts down
 // gracefully on SIGTERM / SIGINT.
 import http from 'node:http';
-import { handler } from './build/handler.js';
+
+// Without ORIGIN, adapter-node takes the protocol from PROTOCOL_HEADER and otherwise assumes https, which
+// makes SvelteKit refuse every form POST over plain http (`npm start` on a laptop) as cross-site. So when
+// no ORIGIN is configured, each request carries its connection's real protocol in a header we overwrite
+// (never trusting what a client sent). Behind a TLS proxy, set ORIGIN instead.
+const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (ownProtocolHeader) process.env.PROTOCOL_HEADER = 'x-jobcircle-proto';
+const { handler } = await import('./build/handler.js');
 
 // Importing the handler ran SvelteKit's init (hooks.server `init`), which booted the runtime and
 // registered the one function that attaches socket.io.
@@ -11,7 +18,10 @@ const shutdown = globalThis[Symbol.for('jobcircle.shutdown')];
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
-const server = http.createServer(handler);
+const server = http.createServer((req, res) => {
+	if (ownProtocolHeader) req.headers['x-jobcircle-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+	handler(req, res);
+});
 await attach(server);
 
 server.listen(port, host, () => {

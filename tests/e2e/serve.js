@@ -1,4 +1,5 @@
-// The app as the browser tests see it: the production build on a fresh database with the demo province
+// The app as the browser tests see it: the production build, configured as `npm start` runs it (no ORIGIN),
+// on a fresh database with the demo province
 // and no simulated traffic (tests make their own). PostgreSQL when the test environment names one.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -8,7 +9,7 @@ import postgres from 'postgres';
 
 const port = process.env.PORT ?? '4173';
 /** @type {Record<string, string | undefined>} */
-const env = { ...process.env, SEED: 'auto', SIM_RATE: '0', PORT: port, HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
+const env = { ...process.env, SEED: 'auto', SIM_RATE: '0', PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
 const pgUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 
 if (pgUrl && /^postgres(ql)?:\/\//.test(pgUrl)) {
