@@ -50,8 +50,11 @@ export function ensureBuild() {
 	if (!stale) return;
 	console.error('bench: building the app (npx vite build)…');
 	try {
-		execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+		// Output only matters when the build fails (then it is shown).
+		execSync('npx vite build', { stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
 	} catch (error) {
+		const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+		console.error(`${stdout ?? ''}${stderr ?? ''}`.split('\n').slice(-40).join('\n'));
 		if (!existsSync(handler)) throw error;
 		console.error('bench: WARNING: vite build failed; measuring the previous build in build/');
 	}
