@@ -25,7 +25,8 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
 	webServer: {
 		command: 'node tests/e2e/serve.js',
-		url: `http://127.0.0.1:${PORT}/`,
+		// Ready when the database answers, not merely when the port is open.
+		url: `http://127.0.0.1:${PORT}/healthz`,
 		timeout: 120_000,
 		reuseExistingServer: false,
 		env: { PORT: String(PORT) }

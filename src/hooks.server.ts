@@ -2,6 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { anonymous } from '$lib/server/actor';
+import { asServiceError } from '$lib/server/errors';
 import { attachRealtime, getRuntime, stopRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE, actorOf, validateSession } from '$lib/server/services/auth';
 
@@ -13,6 +14,9 @@ export const init: ServerInit = async () => {
 	await getRuntime();
 };
 
+/** Paths that neither read the session nor depend on it (health checks must work when the database does not). */
+const SESSIONLESS = new Set(['/healthz']);
+
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
@@ -22,25 +26,50 @@ const i18n: Handle = ({ event, resolve }) =>
 	});
 
 const authentication: Handle = async ({ event, resolve }) => {
-	const { ctx } = await getRuntime();
-	const session = await validateSession(ctx, event.cookies.get(SESSION_COOKIE));
+	event.locals.user = null;
+	event.locals.actor = anonymous;
+	event.locals.sessionId = null;
+	if (SESSIONLESS.has(event.url.pathname)) return resolve(event);
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	let session: Awaited<ReturnType<typeof validateSession>> = null;
+	if (token) {
+		try {
+			const { ctx } = await getRuntime();
+			session = await validateSession(ctx, token);
+		} catch (cause) {
+			// Without the database we cannot tell who this is; say so rather than treat them as signed out.
+			if (asServiceError(cause)?.code === 'unavailable') {
+				return new Response('Service temporarily unavailable / 服务暂时不可用', { status: 503, headers: { 'retry-after': '5' } });
+			}
+			throw cause;
+		}
+	}
 	if (session) {
 		event.locals.user = session.user;
 		event.locals.actor = actorOf(session.user);
 		event.locals.sessionId = session.sessionId;
-		event.cookies.set(SESSION_COOKIE, event.cookies.get(SESSION_COOKIE)!, {
+		// Sliding expiry: the cookie follows the session's (possibly extended) expiry.
+		event.cookies.set(SESSION_COOKIE, token!, {
 			path: '/',
 			httpOnly: true,
 			sameSite: 'lax',
 			secure: event.url.protocol === 'https:',
 			expires: session.expiresAt
 		});
-	} else {
-		event.locals.user = null;
-		event.locals.actor = anonymous;
-		event.locals.sessionId = null;
+	} else if (token) {
+		event.cookies.delete(SESSION_COOKIE, { path: '/' });
 	}
 	return resolve(event);
 };
 
-export const handle: Handle = sequence(i18n, authentication);
+/** Headers CSP does not cover. Display URLs carry a device token, so no page leaks its URL as a referrer. */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('referrer-policy', 'same-origin');
+	response.headers.set('x-content-type-options', 'nosniff');
+	if (event.url.pathname.startsWith('/display/')) response.headers.set('referrer-policy', 'no-referrer');
+	return response;
+};
+
+export const handle: Handle = sequence(securityHeaders, i18n, authentication);
