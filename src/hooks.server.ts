@@ -58,7 +58,8 @@ const authentication: Handle = async ({ event, resolve }) => {
 			expires: session.expiresAt
 		});
 	} else if (token) {
-		event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		// `secure` must match the scheme: browsers ignore a Secure Set-Cookie over plain http, so the delete would not happen.
+		event.cookies.delete(SESSION_COOKIE, { path: '/', secure: event.url.protocol === 'https:' });
 	}
 	return resolve(event);
 };

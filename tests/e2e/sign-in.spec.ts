@@ -100,3 +100,11 @@ test('sign-in and job pages have no serious accessibility violations', async ({ 
 		expect(serious.map((v) => `${v.id}: ${v.help}`), path).toEqual([]);
 	}
 });
+
+test('signing out removes the session cookie from the browser', async ({ page, context }) => {
+	await signIn(page, 'admin');
+	expect((await context.cookies()).some((c) => c.name === 'jc_session')).toBe(true);
+	await page.getByRole('button', { name: '退出登录' }).click();
+	await expect(page).toHaveURL(/\/$/);
+	expect((await context.cookies()).some((c) => c.name === 'jc_session')).toBe(false);
+});
