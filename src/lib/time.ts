@@ -28,3 +28,8 @@ export function startOfServiceDay(at: Date, timeZone = SERVICE_TIME_ZONE): Date 
 	local.setUTCHours(0, 0, 0, 0);
 	return new Date(local.getTime() - offset);
 }
+
+/** Month, day and time of an instant as people at the stations read it: in service time, in their language. */
+export function formatServiceDateTime(at: Date | string, locale: string, timeZone = SERVICE_TIME_ZONE): string {
+	return new Date(at).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startOfServiceDay, zoneOffsetMinutes } from '../../src/lib/time';
+import { formatServiceDateTime, startOfServiceDay, zoneOffsetMinutes } from '../../src/lib/time';
 
 describe('service day', () => {
 	it('is the Beijing day whatever the server zone', () => {
@@ -10,5 +10,10 @@ describe('service day', () => {
 	});
 	it('follows other zones too', () => {
 		expect(startOfServiceDay(new Date('2026-07-01T12:00:00Z'), 'UTC').toISOString()).toBe('2026-07-01T00:00:00.000Z');
+	});
+
+	it('formats instants in service time for the reader', () => {
+		expect(formatServiceDateTime('2026-11-21T23:30:00Z', 'zh-CN')).toContain('07:30');
+		expect(formatServiceDateTime('2026-11-21T23:30:00Z', 'en')).toContain('11/22');
 	});
 });
