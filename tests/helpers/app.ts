@@ -6,8 +6,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { LiveEvent } from '../../src/lib/realtime/protocol';
-import type { AppContext } from '../../src/lib/server/context';
-import { RELAY_CHANNEL, Relay } from '../../src/lib/server/realtime/relay';
+import { type AppContext, createAppContext } from '../../src/lib/server/context';
+import { Relay } from '../../src/lib/server/realtime/relay';
 import { type Realtime, createRealtime } from '../../src/lib/server/realtime/server';
 import { type TestDatabase, createTestDatabase } from './db';
 
@@ -33,16 +33,7 @@ export interface TestContext {
 export function createTestContext(db: TestDatabase): TestContext {
 	const sink = { publish: (_event: LiveEvent) => {} };
 	const relay = new Relay(db.database, (e) => sink.publish(e), { log: testLog, pollMs: 200 });
-	const ctx: AppContext = {
-		db: db.database.db,
-		database: db.database,
-		log: testLog,
-		now: () => new Date(),
-		afterCommit: () => {
-			relay.poke();
-			void db.database.notify?.(RELAY_CHANNEL).catch(() => {});
-		}
-	};
+	const ctx = createAppContext(db.database, { log: testLog, relay });
 	return { ctx, relay, sink };
 }
 

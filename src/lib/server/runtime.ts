@@ -7,11 +7,11 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { config } from './config';
-import type { AppContext } from './context';
+import { type AppContext, createAppContext } from './context';
 import { type Database, openDatabase } from './db';
 import { migrate } from './db/migrate';
 import { log } from './log';
-import { RELAY_CHANNEL, Relay } from './realtime/relay';
+import { Relay } from './realtime/relay';
 import { type Realtime, createRealtime } from './realtime/server';
 
 export interface Runtime {
@@ -44,20 +44,9 @@ async function boot(): Promise<Runtime> {
 	log.info({ database: database.describe }, 'database opened');
 	await migrate(database);
 
-	let runtime: Runtime | null = null;
-	const notifyOthers = coalesce(() => database.notify?.(RELAY_CHANNEL));
-	const ctx: AppContext = {
-		db: database.db,
-		database,
-		log,
-		now: () => new Date(),
-		afterCommit: () => {
-			runtime?.relay.poke();
-			if (database.notify) notifyOthers();
-		}
-	};
-	const relay = new Relay(database, (event) => runtime?.realtime?.publish(event), { log, pollMs: config.relayPollMs });
-	runtime = { database, ctx, relay, realtime: null, stopHooks: [] };
+	// The relay publishes through whatever realtime server gets attached later (none in a bare runtime).
+	const relay = new Relay(database, (event) => runtime.realtime?.publish(event), { log, pollMs: config.relayPollMs });
+	const runtime: Runtime = { database, ctx: createAppContext(database, { log, relay }), relay, realtime: null, stopHooks: [] };
 	await relay.start();
 
 	const { startBackground } = await import('./background');
@@ -88,31 +77,4 @@ export async function stopRuntime() {
 	await runtime.realtime?.close();
 	await runtime.database.close();
 	delete (globalThis as Holder)[KEY];
-}
-
-/**
- * At most one call in flight and one queued: a burst of commits becomes one or two NOTIFYs, so NOTIFY's
- * global commit lock never enters the hot write transactions.
- */
-function coalesce(fn: () => Promise<unknown> | undefined) {
-	let running = false;
-	let queued = false;
-	const run = async () => {
-		running = true;
-		try {
-			await fn();
-		} catch (error) {
-			log.warn({ err: error }, 'relay notify failed (other processes will poll)');
-		} finally {
-			running = false;
-			if (queued) {
-				queued = false;
-				void run();
-			}
-		}
-	};
-	return () => {
-		if (running) queued = true;
-		else void run();
-	};
 }

@@ -16,10 +16,9 @@
 import pino from 'pino';
 import postgres from 'postgres';
 import { io, type Socket } from 'socket.io-client';
-import type { AppContext } from '../../../src/lib/server/context';
+import { createAppContext } from '../../../src/lib/server/context';
 import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { write } from '../../../src/lib/server/events/write';
-import { RELAY_CHANNEL } from '../../../src/lib/server/realtime/relay';
 import { type ChildServer, freshDatabase, startApp, startNode } from '../app-process';
 import { type Figure, percentile } from '../figures';
 import type { SuiteOptions } from '../suite';
@@ -86,24 +85,8 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		database = await openDatabase({ url, poolMax: WRITERS + 2 });
 		const db = database;
 
-		// The app's afterCommit (runtime.ts): wake other processes with a coalesced NOTIFY, at most one in
-		// flight and one queued. This process has no relay of its own to poke.
-		let notifying = false;
-		let queued = false;
-		const notify = async (): Promise<void> => {
-			if (notifying) {
-				queued = true;
-				return;
-			}
-			notifying = true;
-			await db.notify!(RELAY_CHANNEL).catch((error) => console.error('relay bench: NOTIFY failed', error));
-			notifying = false;
-			if (queued) {
-				queued = false;
-				return notify();
-			}
-		};
-		const ctx: AppContext = { db: db.db, database: db, log: pino({ level: 'silent' }), now: () => new Date(), afterCommit: () => void notify() };
+		// The app's own context: coalesced NOTIFY to the app process's relay (this process has none to poke).
+		const ctx = createAppContext(db, { log: pino({ level: 'silent' }) });
 
 		// Both servers and all clients stay up for the whole run; the app and the baseline take turns in
 		// rounds, so a busy spell on this shared machine hits both rather than one of them.
