@@ -47,7 +47,3 @@ export interface ServerToClientEvents {
 	/** The server ended this session (logout, role change): stop reconnecting as this user. */
 	'session:ended': (info: { reason: string }) => void;
 }
-
-export interface SocketData {
-	sessionId: string | null;
-}

@@ -11,8 +11,6 @@ export type Actor =
 	| { kind: 'display'; displayId: number; stationId: number }
 	| { kind: 'anonymous' };
 
-export type ActorKind = Actor['kind'];
-
 export const anonymous: Actor = { kind: 'anonymous' };
 
 export function regionCovers(scope: string, regionCode: string) {
@@ -31,8 +29,4 @@ export function coversStation(actor: Actor, station: { id: number; regionCode: s
 		default:
 			return false;
 	}
-}
-
-export function userIdOf(actor: Actor): number | null {
-	return 'userId' in actor ? actor.userId : null;
 }

@@ -1,11 +1,11 @@
 /**
  * Two drivers behind one typed handle (DESIGN.md "Data"): PGlite when DATABASE_URL is unset (a data
  * directory under data/, or in memory for tests), PostgreSQL through postgres.js for a postgres:// URL.
- * Services only use the query builder and `rowsOf`, so they run unchanged on both.
+ * Services only use the query builder (raw `execute` results differ between the drivers), so they run
+ * unchanged on both.
  */
 import { mkdirSync } from 'node:fs';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import * as schema from './schema';
 
@@ -71,7 +71,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
 	const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
 	if (dir) mkdirSync(dir, { recursive: true });
 	const client = dir ? new PGlite(dir) : new PGlite();
-	// PGlite's driver has the same query builder; only raw `execute` results differ (see rowsOf).
+	// PGlite's driver has the same query builder; only raw `execute` results differ in shape.
 	const db = drizzlePglite(client, { schema }) as unknown as Db;
 	return {
 		db,
@@ -79,16 +79,6 @@ async function openPglite(dir: string | undefined): Promise<Database> {
 		describe: dir ? `pglite:${dir}` : 'pglite:memory',
 		close: () => client.close()
 	};
-}
-
-/** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite. */
-export function rowsOf<T>(result: unknown): T[] {
-	if (Array.isArray(result)) return result as T[];
-	return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
-
-export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
-	return rowsOf<T>(await db.execute(query));
 }
 
 function redact(url: string) {

@@ -24,7 +24,6 @@ export interface RelayOptions {
 
 export class Relay {
 	#cursor = 0;
-	#lastAt = 0;
 	#lastByTopic = new Map<string, number>();
 	#running = false;
 	#draining: Promise<void> | null = null;
@@ -122,11 +121,6 @@ export class Relay {
 		return next ? Math.max(0, Date.now() - next.at.getTime()) : 0;
 	}
 
-	/** Milliseconds since the last event was published, for the "station silent" style checks. */
-	get idleMs() {
-		return this.#lastAt ? Date.now() - this.#lastAt : Infinity;
-	}
-
 	async #drain() {
 		try {
 			for (;;) {
@@ -157,7 +151,6 @@ export class Relay {
 						this.options.log.error({ err: error, eventId: row.id }, 'relay: publish failed');
 					}
 				}
-				if (rows.length) this.#lastAt = Date.now();
 				this.#trimTopicMemory();
 				if (rows.length < this.#batch) break;
 			}

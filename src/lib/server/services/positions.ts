@@ -319,11 +319,6 @@ export async function listOpenPositions(ctx: AppContext, input: unknown = {}) {
 	return { positions: page, next: rows.length > q.limit && last ? { publishedAt: last.publishedAt!.toISOString(), id: last.id } : null };
 }
 
-/** The uniform `(ctx, actor, input)` entry for the public list: open positions are anybody's to read. */
-export function listPositions(ctx: AppContext, _actor: Actor, input: unknown = {}) {
-	return listOpenPositions(ctx, input);
-}
-
 const ownListInput = z.object({
 	/** Keyset cursor: the last id of the previous page (newest first). */
 	after: id.optional(),
