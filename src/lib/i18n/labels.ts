@@ -46,3 +46,32 @@ const payLabel = { hour: m.pay_hour, day: m.pay_day, month: m.pay_month, piece: 
 export function payRange(p: { payMin: number; payMax: number; payUnit: keyof typeof payLabel }) {
 	return payLabel[p.payUnit]({ min: p.payMin, max: p.payMax });
 }
+
+export const serviceKindLabel = {
+	policy_consultation: m.service_kind_policy_consultation,
+	job_registration: m.service_kind_job_registration,
+	career_guidance: m.service_kind_career_guidance,
+	job_recommendation: m.service_kind_job_recommendation,
+	training_registration: m.service_kind_training_registration,
+	legal_consultation: m.service_kind_legal_consultation,
+	labour_rights_help: m.service_kind_labour_rights_help
+} as const;
+
+/** `none`: a visit nobody tagged. */
+export const keyGroupLabel = {
+	college_graduate: m.key_group_college_graduate,
+	employment_difficulty: m.key_group_employment_difficulty,
+	migrant_worker: m.key_group_migrant_worker,
+	flexible_worker: m.key_group_flexible_worker,
+	veteran: m.key_group_veteran,
+	disabled: m.key_group_disabled,
+	none: m.key_group_none
+} as const;
+
+export const applicationChannelLabel = {
+	live_room: m.channel_live_room,
+	display_qr: m.channel_display_qr,
+	counter: m.channel_counter,
+	web: m.channel_web,
+	fair: m.channel_fair
+} as const;
