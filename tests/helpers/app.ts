@@ -6,6 +6,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { LiveEvent } from '../../src/lib/realtime/protocol';
+import { type AlertWatcher, watchAlertEvents } from '../../src/lib/server/alerts/engine';
 import { type AppContext, createAppContext } from '../../src/lib/server/context';
 import { Relay } from '../../src/lib/server/realtime/relay';
 import { type Realtime, createRealtime } from '../../src/lib/server/realtime/server';
@@ -18,6 +19,8 @@ export interface TestApp {
 	realtime: Realtime;
 	http: HttpServer;
 	url: string;
+	/** The alert engine's event-driven half, when asked for (`alerts: true`); sweeps are called directly. */
+	alerts: AlertWatcher | null;
 	close(): Promise<void>;
 }
 
@@ -37,12 +40,13 @@ export function createTestContext(db: TestDatabase): TestContext {
 	return { ctx, relay, sink };
 }
 
-export async function startTestApp(options: { origin?: string; replayWindow?: number; db?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(options: { origin?: string; replayWindow?: number; db?: TestDatabase; alerts?: boolean } = {}): Promise<TestApp> {
 	const db = options.db ?? (await createTestDatabase());
 	const { ctx, relay, sink } = createTestContext(db);
 	const http = createServer();
 	const realtime = createRealtime(http, { ctx, relay, origin: options.origin, replayWindow: options.replayWindow ?? 5000 });
 	sink.publish = realtime.publish;
+	const alerts = options.alerts ? watchAlertEvents(ctx, relay) : null;
 	await relay.start();
 	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 	const { port } = http.address() as AddressInfo;
@@ -53,7 +57,9 @@ export async function startTestApp(options: { origin?: string; replayWindow?: nu
 		realtime,
 		http,
 		url: `http://127.0.0.1:${port}`,
+		alerts,
 		async close() {
+			alerts?.stop();
 			await relay.stop();
 			await realtime.close();
 			if (!options.db) await db.drop();

@@ -1,9 +1,11 @@
 /**
  * Work a process does besides serving requests: seeding an empty database, the start-up banner, the demo
- * traffic simulator, expiring positions, pruning the event log. Each piece registers a stop hook so
- * shutdown is clean, and every timer is unref'd so it never keeps the process alive.
+ * traffic simulator, expiring positions, pruning the event log, raising and clearing supervisor alerts.
+ * Each piece registers a stop hook so shutdown is clean, and every timer is unref'd so it never keeps the
+ * process alive.
  */
 import { lt } from 'drizzle-orm';
+import { sweepAlerts, watchAlertEvents } from './alerts/engine';
 import { printBanner } from './banner';
 import { config } from './config';
 import { events } from './db/schema';
@@ -48,6 +50,11 @@ export async function startBackground(runtime: Runtime) {
 		const expired = await expireDuePositions(ctx);
 		if (expired) ctx.log.info({ expired }, 'positions expired');
 	}, 5_000);
+	// Alerts: at once after the events that can change them, and swept for what time alone changes.
+	// Every process runs both; the alerts' unique index and subject locks keep them from doubling up.
+	const alertWatcher = watchAlertEvents(ctx, runtime.relay);
+	runtime.stopHooks.push(alertWatcher.stop);
+	every(config.alertSweepSeconds * 1000, 'alert sweep', () => sweepAlerts(ctx), 5_000);
 	every(DAY, 'event log pruning', async () => {
 		const before = new Date(ctx.now().getTime() - config.eventRetentionDays * DAY);
 		await ctx.db.delete(events).where(lt(events.at, before));

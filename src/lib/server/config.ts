@@ -32,7 +32,15 @@ export const config = {
 	eventRetentionDays: int('EVENT_RETENTION_DAYS', 14),
 	sessionDays: int('SESSION_DAYS', 14),
 	/** Login attempts per IP and per account per 15 minutes. */
-	loginAttempts: int('LOGIN_ATTEMPTS', 10)
+	loginAttempts: int('LOGIN_ATTEMPTS', 10),
+	/** Alerts: an open station with no check-in, check-out or state change for this long is "silent". */
+	alertSilentMinutes: int('ALERT_SILENT_MINUTES', 60),
+	/** Alerts: a position waiting in review longer than this is overdue. */
+	alertReviewHours: int('ALERT_REVIEW_HOURS', 24),
+	/** Alerts: how often the time-based conditions are swept (event-driven ones react at once). */
+	alertSweepSeconds: int('ALERT_SWEEP_SECONDS', 15),
+	/** Wall displays send a heartbeat this often; two missed ones raise a display_offline alert. */
+	displayHeartbeatSeconds: int('DISPLAY_HEARTBEAT_SECONDS', 30)
 };
 
 export type Config = typeof config;

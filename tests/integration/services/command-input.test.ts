@@ -22,6 +22,7 @@ describe(`command input on ${driverName}`, () => {
 	let stationId: number;
 	const admin: Actor = { kind: 'admin', userId: 0 };
 	const seeker: Actor = { kind: 'seeker', userId: 0, seekerId: 1 };
+	const display: Actor = { kind: 'display', displayId: 1, stationId: 1 };
 
 	beforeAll(async () => {
 		db = await createTestDatabase();
@@ -74,7 +75,13 @@ describe(`command input on ${driverName}`, () => {
 		['application:apply', seeker, { positionId: { $gt: 0 }, clientKey: KEY }, 'positionId'],
 		['application:set_status', admin, { applicationId: 1 }, 'status'],
 		['application:set_status', admin, { applicationId: 1, status: 'hacked' }, 'status'],
-		['application:set_status', admin, { status: 'hired' }, 'applicationId']
+		['application:set_status', admin, { status: 'hired' }, 'applicationId'],
+		['alert:acknowledge', admin, {}, 'alertId'],
+		['alert:acknowledge', admin, { alertId: 'first' }, 'alertId'],
+		['alert:acknowledge', admin, { alertId: HUGE }, 'alertId'],
+		['alert:acknowledge', admin, { alertId: 0 }, 'alertId'],
+		['display:heartbeat', display, 'alive', '_'],
+		['display:heartbeat', display, null, '_']
 	];
 
 	it('names the field at fault for each malformed command, and writes nothing', async () => {

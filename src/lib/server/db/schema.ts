@@ -100,6 +100,13 @@ export const roomState = pgEnum('room_state', ['scheduled', 'live', 'ended']);
 export const videoKind = pgEnum('video_kind', ['none', 'webrtc', 'hls', 'embed']);
 export const chatKind = pgEnum('chat_kind', ['chat', 'question']);
 export const userRole = pgEnum('user_role', ['admin', 'supervisor', 'staff', 'employer', 'seeker']);
+export const alertKind = pgEnum('alert_kind', [
+	'station_full',
+	'station_silent',
+	'display_offline',
+	'county_below_quota',
+	'review_overdue'
+]);
 
 // ── places and organisations ─────────────────────────────────────────────────────────────────────────
 /** Administrative tree; codes are hierarchical (44 > 4401 > 440106 > 440106001 > 440106001001), so a code
@@ -162,6 +169,8 @@ export const stations = pgTable(
 		services: serviceKind('services').array().notNull().default(sql`'{}'`),
 		facilities: text('facilities').array().notNull().default(sql`'{}'`),
 		state: stationState('state').notNull().default('open'),
+		/** Last check-in, check-out or state change, bumped in the same transaction: "open but silent" alerts read it. */
+		lastActivityAt: ts('last_activity_at').notNull().defaultNow(),
 		createdAt: created(),
 		updatedAt: ts('updated_at').notNull().defaultNow()
 	},
@@ -534,6 +543,39 @@ export const displays = pgTable(
 		createdAt: created()
 	},
 	(t) => [uniqueIndex('displays_token_hash_unique').on(t.tokenHash), index('displays_station_idx').on(t.stationId)]
+);
+
+// ── supervisor alerts ────────────────────────────────────────────────────────────────────────────────
+/**
+ * Raised and cleared by the alert engine (server/alerts), acknowledged by supervisors. `subject` names what
+ * the alert is about (`station:12`, `display:3`, `region:440106`, `position:99`); at most one open alert per
+ * kind and subject, enforced by the partial unique index so several processes running the engine cannot
+ * raise it twice. `title` and `detail` are non-personal labels and figures, copied when raised.
+ */
+export const alerts = pgTable(
+	'alerts',
+	{
+		id: serial('id').primaryKey(),
+		kind: alertKind('kind').notNull(),
+		subject: text('subject').notNull(),
+		/** The region the alert belongs to (the station's, the display's station's, the county, the position's). */
+		regionCode: text('region_code')
+			.notNull()
+			.references(() => regions.code),
+		stationId: integer('station_id').references(() => stations.id),
+		title: text('title').notNull(),
+		detail: jsonb('detail').$type<Record<string, number | string>>().notNull().default({}),
+		raisedAt: ts('raised_at').notNull().defaultNow(),
+		clearedAt: ts('cleared_at'),
+		acknowledgedAt: ts('acknowledged_at'),
+		acknowledgedByUserId: integer('acknowledged_by_user_id').references(() => users.id)
+	},
+	(t) => [
+		uniqueIndex('alerts_open_subject_unique').on(t.kind, t.subject).where(sql`${t.clearedAt} is null`),
+		// Open alerts of a region prefix (`like '4401%'`), newest first: the snapshot and the list read this.
+		index('alerts_open_region_idx').on(t.regionCode.op('text_pattern_ops'), t.raisedAt).where(sql`${t.clearedAt} is null`),
+		check('alerts_ack_pair', sql`(${t.acknowledgedAt} is null) = (${t.acknowledgedByUserId} is null)`)
+	]
 );
 
 // ── the event log ────────────────────────────────────────────────────────────────────────────────────

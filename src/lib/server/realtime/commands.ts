@@ -4,7 +4,9 @@
  */
 import type { Actor } from '../actor';
 import type { AppContext } from '../context';
+import { acknowledgeAlert } from '../services/alerts';
 import { apply, setApplicationStatus } from '../services/applications';
+import { displayHeartbeat } from '../services/displays';
 import { reviewPosition, submitPosition } from '../services/positions';
 import { setStationState } from '../services/stations';
 import { checkIn, checkOut } from '../services/visits';
@@ -18,5 +20,7 @@ export const commands: Record<string, Command> = {
 	'position:submit': submitPosition,
 	'position:review': reviewPosition,
 	'application:apply': apply,
-	'application:set_status': setApplicationStatus
+	'application:set_status': setApplicationStatus,
+	'alert:acknowledge': acknowledgeAlert,
+	'display:heartbeat': displayHeartbeat
 };

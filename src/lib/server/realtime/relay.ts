@@ -32,6 +32,7 @@ export class Relay {
 	#unlisten: (() => Promise<void>) | null = null;
 	#failures = 0;
 	#delivered = 0;
+	#listeners = new Set<(event: LiveEvent) => void>();
 	readonly #batch: number;
 	readonly #pollMs: number;
 
@@ -55,6 +56,17 @@ export class Relay {
 
 	get healthy() {
 		return this.#failures === 0;
+	}
+
+	/**
+	 * In-process reactions to committed events (the alert engine), called after `publish` with the same
+	 * event, once per event this process relays. Returns the unsubscribe function.
+	 */
+	onEvent(listener: (event: LiveEvent) => void) {
+		this.#listeners.add(listener);
+		return () => {
+			this.#listeners.delete(listener);
+		};
 	}
 
 	async start() {
@@ -138,17 +150,25 @@ export class Relay {
 					}
 					this.#cursor = row.id;
 					this.#delivered++;
+					const event: LiveEvent = {
+						id: row.id,
+						type: row.type,
+						topics: row.topics,
+						payload: row.payload as Record<string, unknown>,
+						at: row.at.toISOString(),
+						prev
+					};
 					try {
-						this.publish({
-							id: row.id,
-							type: row.type,
-							topics: row.topics,
-							payload: row.payload as Record<string, unknown>,
-							at: row.at.toISOString(),
-							prev
-						});
+						this.publish(event);
 					} catch (error) {
 						this.options.log.error({ err: error, eventId: row.id }, 'relay: publish failed');
+					}
+					for (const listener of this.#listeners) {
+						try {
+							listener(event);
+						} catch (error) {
+							this.options.log.error({ err: error, eventId: row.id }, 'relay: listener failed');
+						}
 					}
 				}
 				this.#trimTopicMemory();

@@ -9,6 +9,7 @@ import { startOfServiceDay } from '$lib/time';
 import type { AppContext } from '../context';
 import type { Tx } from '../db';
 import { applications, events, stations, visits } from '../db/schema';
+import { openAlertsIn } from '../services/alerts';
 
 export interface Snapshot {
 	cursor: number;
@@ -57,7 +58,9 @@ async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic): Promise<unknown
 					.select(stationLive)
 					.from(stations)
 					.where(like(stations.regionCode, `${t.key}%`))
-					.orderBy(stations.id)
+					.orderBy(stations.id),
+				// Open alerts come back with a resync like everything else (newest first, at most 200).
+				alerts: await openAlertsIn(tx, t.key)
 			};
 		case 'seeker':
 			return {

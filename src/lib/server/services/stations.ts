@@ -94,7 +94,7 @@ export async function setStationState(ctx: AppContext, actor: Actor, input: unkn
 	if (!coversStation(actor, current)) throw forbidden();
 	if (current.state === state) return stationPayload(current);
 	return write(ctx, async (tx, publish) => {
-		const [station] = await tx.update(stations).set({ state, updatedAt: ctx.now() }).where(eq(stations.id, stationId)).returning();
+		const [station] = await tx.update(stations).set({ state, updatedAt: ctx.now(), lastActivityAt: ctx.now() }).where(eq(stations.id, stationId)).returning();
 		publish({ type: 'station.state_changed', topics: stationTopics(station), payload: stationPayload(station) });
 		return stationPayload(station);
 	});

@@ -81,7 +81,7 @@ export async function checkIn(ctx: AppContext, actor: Actor, input: unknown): Pr
 		if (!visit) return null; // the same tap, committed by a concurrent request: answer as it did
 		const [updated] = await tx
 			.update(stations)
-			.set({ occupancy: sql`${stations.occupancy} + 1` })
+			.set({ occupancy: sql`${stations.occupancy} + 1`, lastActivityAt: ctx.now() })
 			.where(and(eq(stations.id, data.stationId), eq(stations.state, 'open'), data.override ? undefined : sql`${stations.occupancy} < ${stations.capacity}`))
 			.returning();
 		if (!updated) {
@@ -135,7 +135,7 @@ export async function checkOut(ctx: AppContext, actor: Actor, input: unknown): P
 				.returning();
 			const [updated] = await tx
 				.update(stations)
-				.set({ occupancy: sql`${stations.occupancy} - 1` })
+				.set({ occupancy: sql`${stations.occupancy} - 1`, lastActivityAt: ctx.now() })
 				.where(and(eq(stations.id, data.stationId), gt(stations.occupancy, 0)))
 				.returning();
 			const station = updated ?? (await loadStation(tx, data.stationId));
