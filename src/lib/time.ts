@@ -33,3 +33,8 @@ export function startOfServiceDay(at: Date, timeZone = SERVICE_TIME_ZONE): Date 
 export function formatServiceDateTime(at: Date | string, locale: string, timeZone = SERVICE_TIME_ZONE): string {
 	return new Date(at).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
 }
+
+/** The service day an instant falls in, as `yyyy-mm-dd` (for file names, day keys and `<time datetime>`). */
+export function serviceDateKey(at: Date, timeZone = SERVICE_TIME_ZONE): string {
+	return new Date(at.getTime() + zoneOffsetMinutes(at, timeZone) * 60_000).toISOString().slice(0, 10);
+}
