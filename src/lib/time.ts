@@ -34,6 +34,11 @@ export function formatServiceDateTime(at: Date | string, locale: string, timeZon
 	return new Date(at).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
 }
 
+/** Hours and minutes of an instant in service time (ticker lines, "since 10:42"). */
+export function formatServiceTime(at: Date | string, locale: string, timeZone = SERVICE_TIME_ZONE): string {
+	return new Date(at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+}
+
 /** The service day an instant falls in, as `yyyy-mm-dd` (for file names, day keys and `<time datetime>`). */
 export function serviceDateKey(at: Date, timeZone = SERVICE_TIME_ZONE): string {
 	return new Date(at.getTime() + zoneOffsetMinutes(at, timeZone) * 60_000).toISOString().slice(0, 10);

@@ -40,7 +40,12 @@ export const config = {
 	/** Alerts: how often the time-based conditions are swept (event-driven ones react at once). */
 	alertSweepSeconds: int('ALERT_SWEEP_SECONDS', 15),
 	/** Wall displays send a heartbeat this often; two missed ones raise a display_offline alert. */
-	displayHeartbeatSeconds: int('DISPLAY_HEARTBEAT_SECONDS', 30)
+	displayHeartbeatSeconds: int('DISPLAY_HEARTBEAT_SECONDS', 30),
+	/** Map background: `osm` (default), `tianditu` (needs TIANDITU_KEY), `none`, or `custom` (MAP_TILE_URL). */
+	mapTiles: (env.MAP_TILES || (env.MAP_TILE_URL ? 'custom' : 'osm')) as 'osm' | 'tianditu' | 'none' | 'custom',
+	mapTileUrl: env.MAP_TILE_URL || undefined,
+	mapTileAttribution: env.MAP_TILE_ATTRIBUTION || undefined,
+	tiandituKey: env.TIANDITU_KEY || undefined
 };
 
 export type Config = typeof config;

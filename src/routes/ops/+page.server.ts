@@ -2,16 +2,33 @@ import { eq } from 'drizzle-orm';
 import { requireRole } from '$lib/server/auth/guard';
 import { orHttpError } from '$lib/server/auth/http';
 import { regions } from '$lib/server/db/schema';
-import { opsOverview } from '$lib/server/queries/ops';
+import { tileConfig } from '$lib/server/map-tiles';
+import { opsBusiest, opsFilterOptions, opsRegionLabels, opsSummary, parseOpsFilters } from '$lib/server/queries/ops';
 import { getRuntime } from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	const user = requireRole(locals, 'supervisor', 'admin');
+	depends('ops:filters');
 	const { ctx } = await getRuntime();
-	const overview = await orHttpError(opsOverview(ctx, locals.actor));
+	const filters = await orHttpError(Promise.resolve().then(() => parseOpsFilters(locals.actor, url.searchParams)));
+	const [summary, options, busiest, labels] = await Promise.all([
+		orHttpError(opsSummary(ctx, filters)),
+		opsFilterOptions(ctx, filters),
+		opsBusiest(ctx, filters),
+		opsRegionLabels(ctx, locals.actor)
+	]);
 	// Live region topics: the supervisor's own region; for an administrator, every province.
 	const liveRegions =
 		user.role === 'supervisor' ? [user.regionCode!] : (await ctx.db.select({ code: regions.code }).from(regions).where(eq(regions.level, 'province'))).map((r) => r.code);
-	return { ...overview, liveRegions };
+	return {
+		filters: { region: filters.region ?? '', kind: filters.kind ?? '', org: filters.org ? String(filters.org) : '', state: filters.state ?? '' },
+		scope: filters.scope,
+		summary,
+		options,
+		busiest,
+		labels,
+		liveRegions,
+		tiles: tileConfig()
+	};
 };

@@ -19,3 +19,11 @@ export function requireRole<R extends Role>(locals: App.Locals, ...roles: R[]): 
 	if (!(roles as Role[]).includes(user.role)) error(403, { message: 'Not allowed for your role', reason: 'wrong_role' });
 	return user as SessionUser & { role: R };
 }
+
+/** For JSON endpoints: 401 / 403 as errors instead of a redirect to the sign-in page. */
+export function requireApiRole<R extends Role>(locals: App.Locals, ...roles: R[]): SessionUser & { role: R } {
+	const user = locals.user;
+	if (!user) error(401, { message: 'Sign in first', reason: 'unauthenticated' });
+	if (!(roles as Role[]).includes(user.role)) error(403, { message: 'Not allowed for your role', reason: 'wrong_role' });
+	return user as SessionUser & { role: R };
+}

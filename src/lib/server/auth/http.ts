@@ -2,7 +2,7 @@
  * Services throw ServiceError with a status-like code; a page turns that into SvelteKit's `error()`
  * so the visitor sees the translated error page (403, 404, 503 …) instead of a 500.
  */
-import { error } from '@sveltejs/kit';
+import { error, json } from '@sveltejs/kit';
 import { asServiceError } from '../errors';
 
 export async function orHttpError<T>(work: Promise<T>): Promise<T> {
@@ -12,5 +12,16 @@ export async function orHttpError<T>(work: Promise<T>): Promise<T> {
 		const e = asServiceError(cause);
 		if (!e) throw cause;
 		error(e.status, { message: e.message, reason: e.reason });
+	}
+}
+
+/** For JSON endpoints: the service's answer as JSON, or its error as a JSON body with the matching status. */
+export async function jsonOrError<T>(work: () => Promise<T>, init: ResponseInit = {}): Promise<Response> {
+	try {
+		return json(await work(), init);
+	} catch (cause) {
+		const e = asServiceError(cause);
+		if (!e) throw cause;
+		return json(e.toBody(), { status: e.status, headers: init.headers });
 	}
 }
