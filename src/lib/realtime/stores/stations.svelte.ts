@@ -1,9 +1,8 @@
 /**
- * Live station figures (occupancy, capacity, state) for one station or every station of a region.
+ * Live station figures (occupancy, capacity, state) for one station (the region-wide view is ops.svelte.ts).
  * Events carry absolute values (occupancy after the change), so applying one twice could not drift;
  * the feed still applies each id once.
  */
-import { SvelteMap } from 'svelte/reactivity';
 import type { RealtimeConnection } from '../connection.svelte';
 import type { FeedHandler, TopicFeed } from '../feed.svelte';
 import type { LiveEvent } from '../protocol';
@@ -23,7 +22,7 @@ interface StationEventPayload {
 	state?: StationLive['state'];
 }
 
-/** Applies station-related events to a map of stations. Shared by the one-station and region stores. */
+/** Applies a station-related event to a map of stations. */
 function applyStationEvent(stations: Map<number, StationLive>, event: LiveEvent): StationLive | null {
 	const p = event.payload as StationEventPayload;
 	if (typeof p.stationId !== 'number') return null;
@@ -60,41 +59,5 @@ export class StationLiveStore implements FeedHandler {
 		const next = applyStationEvent(map, event);
 		if (next) this.station = next;
 		if (event.type === 'visit.checked_in') this.visitsToday++;
-	}
-}
-
-export class RegionLiveStore implements FeedHandler {
-	/** Station id → live figures; fine-grained: one event touches one entry, not the whole map. */
-	readonly stations = new SvelteMap<number, StationLive>();
-	readonly feed: TopicFeed;
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not view state
-	#listeners = new Set<(changed: StationLive) => void>();
-
-	constructor(connection: RealtimeConnection, regionCode: string) {
-		this.feed = connection.subscribe(topic.region(regionCode), this);
-	}
-
-	get peopleOnSite() {
-		let n = 0;
-		for (const s of this.stations.values()) n += s.occupancy;
-		return n;
-	}
-
-	/** Per-station change notifications, for views that update one marker rather than re-rendering all. */
-	onChange(listener: (changed: StationLive) => void) {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
-	}
-
-	snapshot(snapshot: unknown) {
-		const s = snapshot as { stations: StationLive[] };
-		this.stations.clear();
-		for (const station of s.stations) this.stations.set(station.id, station);
-	}
-
-	event(event: LiveEvent) {
-		const next = applyStationEvent(this.stations, event);
-		if (!next) return;
-		for (const listener of this.#listeners) listener(next);
 	}
 }
