@@ -1,25 +1,16 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { io } from 'socket.io-client';
+import { expect, test } from '@playwright/test';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo-logins';
+import { clientKey, command, signIn, socketOf } from './helpers';
 
 const HEADINGS: Record<string, RegExp> = {
 	admin: /系统管理/,
-	supervisor: /运营总览/,
-	'supervisor.gz': /运营总览/,
+	supervisor: /运营地图/,
+	'supervisor.gz': /运营地图/,
 	staff: /五山街道/,
 	employer: /顺达物流/,
 	seeker: /最新岗位/
 };
-
-async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
-	await page.goto('/login');
-	await page.getByLabel('用户名').fill(username);
-	await page.getByLabel('密码').fill(password);
-	await page.getByRole('button', { name: '登录' }).click();
-	// A correct password leaves /login; wait for it so the next step never races the redirect.
-	if (password === DEMO_PASSWORD) await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 for (const demo of DEMO_LOGINS) {
 	test(`${demo.username} signs in and lands on ${demo.home}`, async ({ page }) => {
@@ -82,10 +73,8 @@ test("a check-in reaches the supervisor's page live, without reload", async ({ p
 	const staff = await browser.newContext();
 	const desk = await staff.newPage();
 	await signIn(desk, 'staff');
-	const cookie = (await staff.cookies()).find((c) => c.name === 'jc_session')!;
-	const origin = 'http://127.0.0.1:4173';
-	const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie: `jc_session=${cookie.value}`, origin } });
-	const result = await socket.timeout(5000).emitWithAck('command', { name: 'visit:check_in', input: { stationId: 1, clientKey: `e2e-${Date.now()}` } });
+	const socket = await socketOf(staff);
+	const result = await command(socket, 'visit:check_in', { stationId: 1, clientKey: clientKey() });
 	socket.close();
 	expect(result).toMatchObject({ ok: true });
 	await expect(tile).toHaveText(String(before + 1), { timeout: 2000 });
