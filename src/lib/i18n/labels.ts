@@ -75,3 +75,7 @@ export const applicationChannelLabel = {
 	web: m.channel_web,
 	fair: m.channel_fair
 } as const;
+
+export const fairStateLabel = { scheduled: m.fair_state_scheduled, open: m.fair_state_open, ended: m.fair_state_ended } as const;
+
+export const roomStateLabel = { scheduled: m.room_state_scheduled, live: m.room_state_live, ended: m.room_state_ended } as const;
