@@ -19,9 +19,10 @@ export type AlertView = {
 	/** Station name, display label, county name or position title. */
 	title: string;
 	/**
-	 * Figures when raised: station_full `{occupancy, capacity}`, station_silent `{minutes}`,
-	 * display_offline `{minutes, station}` (minutes since the last heartbeat, or since it was registered),
-	 * county_below_quota `{stations, quota}`, review_overdue `{hours}`.
+	 * Figures when raised: station_full `{occupancy, capacity}`, station_silent `{minutes, since}`,
+	 * display_offline `{minutes, since, station}` (since the last heartbeat, or since it was registered;
+	 * `station` is the station's name), county_below_quota `{stations, quota}`, review_overdue `{hours, since}`.
+	 * `since` is the ISO instant the condition started, so views can keep counting after the raise.
 	 */
 	detail: Record<string, number | string>;
 	/** ISO instant. */

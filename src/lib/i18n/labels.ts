@@ -76,6 +76,16 @@ export const applicationChannelLabel = {
 	fair: m.channel_fair
 } as const;
 
+export const alertKindLabel = {
+	station_full: m.alerts_kind_station_full,
+	station_silent: m.alerts_kind_station_silent,
+	display_offline: m.alerts_kind_display_offline,
+	county_below_quota: m.alerts_kind_county_below_quota,
+	review_overdue: m.alerts_kind_review_overdue
+} as const;
+
+export const alertSeverityLabel = { bad: m.alerts_severity_bad, warn: m.alerts_severity_warn } as const;
+
 export const fairStateLabel = { scheduled: m.fair_state_scheduled, open: m.fair_state_open, ended: m.fair_state_ended } as const;
 
 export const roomStateLabel = { scheduled: m.room_state_scheduled, live: m.room_state_live, ended: m.room_state_ended } as const;

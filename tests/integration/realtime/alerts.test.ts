@@ -164,7 +164,7 @@ describe(`supervisor alerts on ${driverName}`, () => {
 		expect(await openRows('station_silent', `station:${quiet.id}`)).toHaveLength(0);
 		await sweepAlerts(app.ctx, { now: new Date(start.getTime() + 61 * MINUTE), kinds: ['station_silent'] });
 		const [row] = await openRows('station_silent', `station:${quiet.id}`);
-		expect(row.detail).toEqual({ minutes: 61 });
+		expect(row.detail).toEqual({ minutes: 61, since: quiet.lastActivityAt.toISOString() });
 		expect(await openRows('station_silent', `station:${closing.id}`)).toHaveLength(1);
 		await until(() => raisedFor(city, `station:${quiet.id}`, 'station_silent').length === 1, 5_000, 'silent alert on the socket');
 

@@ -1,7 +1,8 @@
 /**
  * When each kind of alert should be open, as one query per kind: "which subjects are in alarm now",
  * over everything (the sweep) or over a few keys (after an event, and the re-check under the subject lock).
- * Titles and details are labels and figures only, never personal data.
+ * Titles and details are labels and figures only, never personal data. Time-based details carry `since`
+ * (the instant the condition started) besides the figure at raise time, so a view can count on.
  */
 import { and, eq, gt, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { AlertKind } from '$lib/alerts';
@@ -80,7 +81,7 @@ const stationSilent: AlertRule<number> = {
 			regionCode: s.regionCode,
 			stationId: s.id,
 			title: s.name,
-			detail: { minutes: Math.floor((now.getTime() - s.lastActivityAt.getTime()) / MINUTE) }
+			detail: { minutes: Math.floor((now.getTime() - s.lastActivityAt.getTime()) / MINUTE), since: s.lastActivityAt.toISOString() }
 		}));
 	}
 };
@@ -103,7 +104,7 @@ const displayOffline: AlertRule<number> = {
 			regionCode: d.regionCode,
 			stationId: d.stationId,
 			title: d.label,
-			detail: { minutes: Math.floor((now.getTime() - d.lastSign.getTime()) / MINUTE), station: d.stationName }
+			detail: { minutes: Math.floor((now.getTime() - d.lastSign.getTime()) / MINUTE), since: d.lastSign.toISOString(), station: d.stationName }
 		}));
 	}
 };
@@ -153,7 +154,7 @@ const reviewOverdue: AlertRule<number> = {
 			regionCode: p.regionCode,
 			stationId: p.stationId,
 			title: p.title,
-			detail: { hours: Math.floor((now.getTime() - p.submittedAt!.getTime()) / HOUR) }
+			detail: { hours: Math.floor((now.getTime() - p.submittedAt!.getTime()) / HOUR), since: p.submittedAt!.toISOString() }
 		}));
 	}
 };
