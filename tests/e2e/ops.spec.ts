@@ -19,7 +19,7 @@ async function mapReady(page: Page) {
 const tile = (page: Page, key: string) => page.locator(`[data-tile="${key}"]`);
 const number = async (page: Page, key: string) => Number(await tile(page, key).textContent());
 
-test("a check-in at the counter moves the supervisor's marker, occupancy and on-site tile within a second", async ({ page, browser }) => {
+test("a check-in at the counter moves the supervisor's marker, occupancy and on-site tile within a second; filling the station raises an alert whose acknowledgement every supervisor sees", async ({ page, browser }) => {
 	await signIn(page, 'supervisor.gz');
 	await page.goto(`/ops?region=${STATION_COMMUNITY}`);
 	await mapReady(page);
@@ -47,12 +47,30 @@ test("a check-in at the counter moves the supervisor's marker, occupancy and on-
 		await expect(marker).toHaveClass(/jc-load-full/, { timeout: 1000 });
 		await expect(tile(page, 'on-site')).toHaveText(String(onSite + capacity - occupancy), { timeout: 1000 });
 
+		// A full station is an alert, raised by the server; acknowledging it here shows in another supervisor's view.
+		const full = page.locator(`[data-alert-kind="station_full"]`).filter({ hasText: /五山/ });
+		await expect(full).toBeVisible({ timeout: 2000 });
+		const other = await browser.newContext();
+		const otherPage = await other.newPage();
+		await signIn(otherPage, 'supervisor');
+		await otherPage.goto(`/ops?region=${STATION_COMMUNITY}`);
+		await mapReady(otherPage);
+		const theirs = otherPage.locator(`[data-alert-kind="station_full"]`).filter({ hasText: /五山/ });
+		await expect(theirs).toBeVisible();
+		await expect(theirs.locator('[data-alert-acked]')).toHaveCount(0);
+		await full.getByRole('button', { name: /确认/ }).click();
+		await expect(theirs.locator('[data-alert-acked]')).toContainText('确认', { timeout: 2000 });
+
 		for (const visitId of visits) {
 			const r = await command(counter, 'visit:check_out', { stationId: STATION, visitId, clientKey: clientKey('out') });
 			expect(r.ok).toBe(true);
 		}
 		await expect(marker).not.toHaveClass(/jc-load-full/, { timeout: 1000 });
 		await expect(tile(page, 'on-site')).toHaveText(String(onSite), { timeout: 1000 });
+		// The condition has passed: the alert clears in both views.
+		await expect(full).toHaveCount(0, { timeout: 2000 });
+		await expect(theirs).toHaveCount(0, { timeout: 2000 });
+		await other.close();
 	} finally {
 		counter.close();
 		await staff.close();
