@@ -9,6 +9,8 @@ export interface Written {
 	id: number;
 	/** `Date.now()` just before the write was sent. */
 	sentAt: number;
+	/** `Date.now()` when the write's commit was confirmed, where known. */
+	committedAt?: number;
 }
 
 export interface Observed {
@@ -42,6 +44,7 @@ export interface WrittenVisit {
 	type: string;
 	visitId: number;
 	sentAt: number;
+	committedAt?: number;
 }
 
 /**
@@ -55,7 +58,7 @@ export function matchVisitEvents(writes: WrittenVisit[], rows: { id: number; typ
 	for (const w of writes) {
 		const id = ids.get(`${w.type}:${w.visitId}`);
 		if (id === undefined) unmatched.push(w);
-		else matched.push({ id, sentAt: w.sentAt });
+		else matched.push(w.committedAt === undefined ? { id, sentAt: w.sentAt } : { id, sentAt: w.sentAt, committedAt: w.committedAt });
 	}
 	return { matched, unmatched };
 }

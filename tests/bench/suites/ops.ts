@@ -22,6 +22,7 @@
  */
 import { type Browser, type CDPSession, chromium, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import pino from 'pino';
 import postgres from 'postgres';
 import { type AppContext, createAppContext } from '../../../src/lib/server/context';
@@ -29,6 +30,7 @@ import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { migrate } from '../../../src/lib/server/db/migrate';
 import { checkIn, checkOut } from '../../../src/lib/server/services/visits';
 import { type ChildServer, freshDatabase, startApp } from '../app-process';
+import { processTree, startCpuWindow } from '../cpu';
 import { type Figure, percentile } from '../figures';
 import { seedOpsScope } from '../ops-data';
 import { pace } from '../pace';
@@ -43,6 +45,8 @@ const RATE = 200;
 const MARK_TIMEOUT_MS = 20_000;
 /** Visits kept open while streaming: each check-in is checked out this many check-ins later. */
 const OPEN_VISITS = 300;
+/** Writes in flight at most: enough that slow commits do not hold the schedule back. */
+const MAX_IN_FLIGHT = 64;
 
 const note = (message: string) => console.error(`ops: ${message}`);
 const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -59,7 +63,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 	const figures: Figure[] = [];
 	try {
 		// Schema and data first, so the app boots onto the full scope as it would in production.
-		database = await openDatabase({ url, poolMax: 16 });
+		database = await openDatabase({ url, poolMax: 24 });
 		await migrate(database);
 		sql = postgres(url, { max: 2, onnotice: () => {} });
 		const t = performance.now();
@@ -131,7 +135,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		if (!(await appliedAtLeast(page, probeId, MARK_TIMEOUT_MS))) {
 			fail(`the map never reported event ${probeId} in ${MAP} data-applied-event within ${MARK_TIMEOUT_MS / 1000} s: no stream measured`);
 		} else {
-			figures.push(...(await stream(page, sql, writer, probeId, streamSeconds, fail)));
+			figures.push(...(await stream(page, sql, writer, probeId, streamSeconds, fail, app.child.pid!)));
 		}
 		return orderFigures(figures);
 	} finally {
@@ -182,7 +186,15 @@ class OccupancyWriter {
 }
 
 /** RATE events per second for `seconds` while the page is open: event → screen, main-thread time, backlog. */
-async function stream(page: Page, sql: postgres.Sql, writer: OccupancyWriter, afterId: number, seconds: number, fail: SuiteOptions['fail']): Promise<Figure[]> {
+async function stream(
+	page: Page,
+	sql: postgres.Sql,
+	writer: OccupancyWriter,
+	afterId: number,
+	seconds: number,
+	fail: SuiteOptions['fail'],
+	appPid: number
+): Promise<Figure[]> {
 	const figures: Figure[] = [];
 	const count = RATE * seconds;
 	const writes: WrittenVisit[] = [];
@@ -190,15 +202,34 @@ async function stream(page: Page, sql: postgres.Sql, writer: OccupancyWriter, af
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Performance.enable');
 	await page.evaluate(() => (window.__opsApplied.length = 0));
+	// What the page asks the server for while it keeps up (refreshes per event would show here).
+	const requests = new Map<string, number>();
+	const onRequest = (request: { url(): string }) => {
+		const path = new URL(request.url()).pathname;
+		requests.set(path, (requests.get(path) ?? 0) + 1);
+	};
+	page.on('request', onRequest);
+	// Who used the machine's cores meanwhile: this writer, the app, its database, the browser, the rest.
+	let databasePids = await backendPids(sql);
+	const cpu = startCpuWindow(() => {
+		const app = processTree(appPid);
+		return {
+			'bench writer': [process.pid],
+			app,
+			postgres: databasePids,
+			chromium: processTree(process.pid).filter((pid) => pid !== process.pid && !app.includes(pid))
+		};
+	});
 	const before = await metrics(cdp);
 	const paced = await pace({
 		rate: RATE,
 		count,
-		maxInFlight: 32,
+		maxInFlight: MAX_IN_FLIGHT,
 		task: async (k) => {
 			const sentAt = Date.now();
 			try {
-				writes.push({ ...(await writer.alternate(k)), sentAt });
+				const written = await writer.alternate(k);
+				writes.push({ ...written, sentAt, committedAt: Date.now() });
 			} catch (error) {
 				if (writeErrors++ < 3) note(`write ${k} failed: ${(error as Error).message}`);
 				throw error;
@@ -206,12 +237,22 @@ async function stream(page: Page, sql: postgres.Sql, writer: OccupancyWriter, af
 		}
 	});
 	const after = await metrics(cdp);
+	databasePids = [...new Set([...databasePids, ...(await backendPids(sql))])];
+	const cores = cpu.stop();
+	page.off('request', onRequest);
 	const windowSeconds = (paced.finishedAt - paced.startedAt) / 1000;
+	const commits = writes.map((w) => w.committedAt! - w.sentAt);
 	note(
 		`wrote ${writes.length}/${count} events in ${windowSeconds.toFixed(1)} s: ${(writes.length / windowSeconds).toFixed(1)}/s achieved ` +
 			`(asked ${RATE}/s; last started ${((paced.lastStartAt - paced.startedAt) / 1000).toFixed(2)} s in, ` +
-			`most in flight ${paced.peakInFlight}, worst start lag ${ms(paced.maxStartLagMs)})`
+			`most in flight ${paced.peakInFlight}, worst start lag ${ms(paced.maxStartLagMs)}); ` +
+			`send → commit p50 ${ms(percentile(commits, 50))}, p95 ${ms(percentile(commits, 95))}, max ${ms(Math.max(...commits))}`
 	);
+	if (writes.length / windowSeconds < RATE * 0.95) {
+		note(`WARNING: this machine could not offer ${RATE} events/s with the page open; the stream figures are measured at the achieved rate`);
+	}
+	note(`cores busy during the stream: ${Object.entries(cores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} (of ${availableParallelism()})`);
+	note(`page requests during the stream: ${[...requests].map(([path, k]) => `${path} ×${k}`).join(', ') || 'none'}`);
 	if (paced.errors.length) fail(`${paced.errors.length} of ${count} writes failed`);
 
 	const mainPerSecond = ((after.TaskDuration - before.TaskDuration) * 1000) / windowSeconds;
@@ -237,13 +278,18 @@ async function stream(page: Page, sql: postgres.Sql, writer: OccupancyWriter, af
 		const latencies = screenLatencies(matched, observed);
 		const seen = latencies.filter((l): l is number => l !== null);
 		const missing = latencies.length - seen.length;
+		const fromCommit = screenLatencies(
+			matched.map((w) => ({ id: w.id, sentAt: w.committedAt ?? w.sentAt })),
+			observed
+		).filter((l): l is number => l !== null);
 		if (missing) fail(`${missing} of ${latencies.length} events never reached the screen (waited 10 s after the last write)`);
 		let last = 0;
 		for (let i = 1; i < matched.length; i++) if (matched[i].sentAt >= matched[last].sentAt) last = i;
 		const lastLatency = latencies[last];
 		note(
 			`event → screen over ${seen.length} events: p50 ${ms(percentile(seen, 50))}, p95 ${ms(percentile(seen, 95))}, p99 ${ms(percentile(seen, 99))}, ` +
-				`max ${ms(Math.max(...seen))}; ${observed.length} map updates (${(observed.length / windowSeconds).toFixed(0)}/s)`
+				`max ${ms(Math.max(...seen))}; from commit p50 ${ms(percentile(fromCommit, 50))}, p95 ${ms(percentile(fromCommit, 95))}; ` +
+				`${observed.length} map updates (${(observed.length / windowSeconds).toFixed(0)}/s)`
 		);
 		const shown = lastLatency === null ? 'never' : `after ${ms(lastLatency)}`;
 		note(`backlog check: the last event sent was on screen ${shown} (must be <= 500 ms)`);
@@ -252,10 +298,11 @@ async function stream(page: Page, sql: postgres.Sql, writer: OccupancyWriter, af
 	}
 
 	if (mainPerSecond > 200 || figures.some((f) => f.metric === 'ops.event_to_screen_p95_ms' && f.value > 500)) {
-		// Where the stream's main-thread time goes: five seconds more of the same stream, profiled.
-		await profileWhile(cdp, 'stream', async () => {
-			await pace({ rate: RATE, count: RATE * 5, maxInFlight: 32, task: async (k) => void (await writer.alternate(k)) });
-		});
+		// Where the stream's main-thread time goes: a few seconds more of the same stream, traced (what the
+		// renderer's main thread does: script, style, layout, paint) and then sampled (which functions).
+		const more = () => pace({ rate: RATE, count: RATE * 4, maxInFlight: MAX_IN_FLIGHT, task: async (k) => void (await writer.alternate(k)) }).then(() => {});
+		await traceWhile(cdp, 'stream', more);
+		await profileWhile(cdp, 'stream', more);
 	}
 	await cdp.detach().catch(() => {});
 	return figures;
@@ -318,6 +365,51 @@ async function loadOps(page: Page, url: string): Promise<{ dataAt: number; inter
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 	const { metrics: list } = await cdp.send('Performance.getMetrics');
 	return Object.fromEntries(list.map((m) => [m.name, m.value]));
+}
+
+interface TraceEvent {
+	name: string;
+	ph: string;
+	pid: number;
+	tid: number;
+	dur?: number;
+	args?: { name?: string };
+}
+
+/**
+ * Trace the renderer while `work` runs and print where its main thread's time went, per trace event name
+ * (totals of complete events; nested events are counted inside their parents too, so they do not add up).
+ */
+async function traceWhile(cdp: CDPSession, label: string, work: () => Promise<void>) {
+	const events: TraceEvent[] = [];
+	const collect = (e: { value: object[] }) => events.push(...(e.value as TraceEvent[]));
+	cdp.on('Tracing.dataCollected', collect);
+	const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+	await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8', transferMode: 'ReportEvents' });
+	const started = performance.now();
+	await work();
+	const seconds = (performance.now() - started) / 1000;
+	await cdp.send('Tracing.end');
+	await complete;
+	cdp.off('Tracing.dataCollected', collect);
+	// The page's main thread: the CrRendererMain thread with the most traced time.
+	const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+	const byThread = new Map<string, Map<string, number>>();
+	for (const e of events) {
+		const thread = `${e.pid}:${e.tid}`;
+		if (e.ph !== 'X' || !mains.has(thread) || !e.dur) continue;
+		const names = byThread.get(thread) ?? new Map<string, number>();
+		names.set(e.name, (names.get(e.name) ?? 0) + e.dur / 1000);
+		byThread.set(thread, names);
+	}
+	const main = [...byThread.values()].sort((a, b) => (b.get('RunTask') ?? 0) - (a.get('RunTask') ?? 0))[0];
+	if (!main) return note(`trace of the ${label}: no renderer main thread found`);
+	const lines = [...main]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, 16)
+		.map(([name, t]) => `  ${(t / seconds).toFixed(1).padStart(7)} ms/s  ${name}`)
+		.join('\n');
+	note(`trace of the ${label} (${seconds.toFixed(1)} s, not counted), renderer main thread per second, by event (nested ones overlap):\n${lines}`);
 }
 
 /** One more /ops load under the CPU profiler (not counted): where the time between the marks goes. */
@@ -427,6 +519,12 @@ function countStations(body: string): number | null {
 		// not JSON: the count is unknown
 	}
 	return null;
+}
+
+/** Server processes serving the bench database (the app's connections and this process's). */
+async function backendPids(sql: postgres.Sql): Promise<number[]> {
+	const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database()`;
+	return rows.map((r) => r.pid);
 }
 
 async function eventIdOf(sql: postgres.Sql, type: string, visitId: number): Promise<number> {
