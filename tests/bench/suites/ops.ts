@@ -424,9 +424,14 @@ async function profileLoad(page: Page, url: string) {
 interface ProfileNode {
 	id: number;
 	callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+	children?: number[];
 }
 
-/** Sample the renderer's JavaScript while `work` runs; print the functions and scripts with most self time. */
+/**
+ * Sample the renderer's JavaScript while `work` runs; print the scripts and functions with most self
+ * time, and the page's own functions with most total time (callees included). Bundles are minified, so
+ * each function is shown with the start of its source text, which is enough to find it in src/.
+ */
 async function profileWhile(cdp: CDPSession, label: string, work: () => Promise<void>) {
 	await cdp.send('Profiler.enable');
 	await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -437,28 +442,51 @@ async function profileWhile(cdp: CDPSession, label: string, work: () => Promise<
 	await cdp.send('Profiler.disable');
 	const seconds = (performance.now() - started) / 1000;
 	const nodes = new Map<number, ProfileNode>((profile.nodes as ProfileNode[]).map((node) => [node.id, node]));
-	const byFunction = new Map<string, number>();
+	const parent = new Map<number, number>();
+	for (const node of nodes.values()) for (const child of node.children ?? []) parent.set(child, node.id);
+	const keyOf = (f: ProfileNode['callFrame']) =>
+		f.url ? `${f.functionName || '(anonymous)'} ${f.url.replace(/^https?:\/\/[^/]+/, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}` : f.functionName || '(native)';
+	const self = new Map<string, number>();
+	const total = new Map<string, number>();
 	const byScript = new Map<string, number>();
+	const frames = new Map<string, ProfileNode['callFrame']>();
 	const samples = profile.samples ?? [];
 	const deltas = profile.timeDeltas ?? [];
 	for (let i = 0; i < samples.length; i++) {
-		const frame = nodes.get(samples[i])?.callFrame;
-		if (!frame) continue;
+		const node = nodes.get(samples[i]);
+		if (!node) continue;
 		const dt = (deltas[i + 1] ?? 0) / 1000; // µs → ms, the time until the next sample
+		const frame = node.callFrame;
 		const script = frame.url ? frame.url.replace(/^https?:\/\/[^/]+/, '') : frame.functionName || '(native)';
-		const fn = `${frame.functionName || '(anonymous)'} ${script}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
-		byFunction.set(fn, (byFunction.get(fn) ?? 0) + dt);
+		self.set(keyOf(frame), (self.get(keyOf(frame)) ?? 0) + dt);
 		byScript.set(script, (byScript.get(script) ?? 0) + dt);
+		// Total time: once per function on the sampled stack (recursion counted once).
+		const onStack = new Set<string>();
+		for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+			const f = nodes.get(id)!.callFrame;
+			if (!f.url.includes('/_app/')) continue;
+			const key = keyOf(f);
+			frames.set(key, f);
+			if (!onStack.has(key)) total.set(key, (total.get(key) ?? 0) + dt);
+			onStack.add(key);
+		}
 	}
+	const sources = new Map<string, Promise<string[]>>();
+	const sourceAt = async (f: ProfileNode['callFrame']) => {
+		if (!sources.has(f.url)) sources.set(f.url, fetch(f.url).then(async (r) => (r.ok ? (await r.text()).split('\n') : []), () => []));
+		const line = (await sources.get(f.url)!)[f.lineNumber] ?? '';
+		return line.slice(f.columnNumber, f.columnNumber + 70).replace(/\s+/g, ' ');
+	};
 	const top = (m: Map<string, number>, k: number) =>
 		[...m]
 			.filter(([key]) => key !== '(idle)')
 			.sort((a, b) => b[1] - a[1])
-			.slice(0, k)
-			.map(([key, t]) => `  ${t.toFixed(0).padStart(6)} ms  ${key}`)
-			.join('\n');
-	note(`CPU profile of the ${label} (${seconds.toFixed(1)} s, not counted), self time by script:\n${top(byScript, 8)}`);
-	note(`… and by function:\n${top(byFunction, 15)}`);
+			.slice(0, k);
+	const line = (key: string, t: number) => `  ${t.toFixed(0).padStart(6)} ms  ${key}`;
+	note(`CPU profile of the ${label} (${seconds.toFixed(1)} s, not counted), self time by script:\n${top(byScript, 8).map(([k, t]) => line(k, t)).join('\n')}`);
+	note(`… self time by function:\n${top(self, 12).map(([k, t]) => line(k, t)).join('\n')}`);
+	const totals = await Promise.all(top(total, 12).map(async ([k, t]) => `${line(k, t)}  «${await sourceAt(frames.get(k)!)}»`));
+	note(`… total time (callees included) of the page's own functions:\n${totals.join('\n')}`);
 }
 
 // ── HTTP helpers ─────────────────────────────────────────────────────────────────────────────────────────
