@@ -30,24 +30,25 @@ export class FilteredTotals {
 		this.#open = new Uint8Array(n);
 	}
 
-	#figures(i: number) {
+	/** Counts station `i` if it passes: records what it contributes and returns it (null: filtered out). */
+	#take(i: number, pass: (i: number) => boolean) {
+		if (!pass(i)) {
+			this.#occupancy[i] = -1;
+			return null;
+		}
 		const live = this.store.stations.get(this.data.id[i]);
-		return {
-			occupancy: live?.occupancy ?? this.data.occupancy[i],
-			open: (live?.state ?? this.data.states[this.data.state[i]]) === 'open' ? 1 : 0
-		};
+		const occupancy = live?.occupancy ?? this.data.occupancy[i];
+		const open = (live?.state ?? this.data.states[this.data.state[i]]) === 'open' ? 1 : 0;
+		this.#occupancy[i] = occupancy;
+		this.#open[i] = open;
+		return { occupancy, open };
 	}
 
 	recount(pass: (i: number) => boolean) {
 		const totals: Totals = { stations: 0, open: 0, onSite: 0 };
 		for (let i = 0; i < this.data.id.length; i++) {
-			if (!pass(i)) {
-				this.#occupancy[i] = -1;
-				continue;
-			}
-			const f = this.#figures(i);
-			this.#occupancy[i] = f.occupancy;
-			this.#open[i] = f.open;
+			const f = this.#take(i, pass);
+			if (!f) continue;
 			totals.stations++;
 			totals.open += f.open;
 			totals.onSite += f.occupancy;
@@ -69,13 +70,8 @@ export class FilteredTotals {
 				onSite -= was;
 			}
 			// A state filter can let a station in or out as it changes.
-			if (!pass(i)) {
-				this.#occupancy[i] = -1;
-				continue;
-			}
-			const f = this.#figures(i);
-			this.#occupancy[i] = f.occupancy;
-			this.#open[i] = f.open;
+			const f = this.#take(i, pass);
+			if (!f) continue;
 			stations++;
 			open += f.open;
 			onSite += f.occupancy;
