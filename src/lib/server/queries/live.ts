@@ -5,20 +5,22 @@ import { liveRooms, organisations, stations } from '../db/schema';
 
 const PER_GROUP = 20;
 
+/** What a room listing shows (needs the host organisation joined). */
+export const roomListFields = {
+	id: liveRooms.id,
+	title: liveRooms.title,
+	state: liveRooms.state,
+	scheduledAt: liveRooms.scheduledAt,
+	startedAt: liveRooms.startedAt,
+	endedAt: liveRooms.endedAt,
+	peakViewers: liveRooms.peakViewers,
+	host: organisations.name
+};
+
 export async function liveRoomsOverview(ctx: AppContext) {
 	const base = () =>
 		ctx.db
-			.select({
-				id: liveRooms.id,
-				title: liveRooms.title,
-				state: liveRooms.state,
-				scheduledAt: liveRooms.scheduledAt,
-				startedAt: liveRooms.startedAt,
-				endedAt: liveRooms.endedAt,
-				peakViewers: liveRooms.peakViewers,
-				host: organisations.name,
-				station: stations.name
-			})
+			.select({ ...roomListFields, station: stations.name })
 			.from(liveRooms)
 			.innerJoin(organisations, eq(organisations.id, liveRooms.hostOrganisationId))
 			.leftJoin(stations, eq(stations.id, liveRooms.stationId));

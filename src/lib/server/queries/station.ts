@@ -13,6 +13,7 @@ import { config } from '../config';
 import type { AppContext } from '../context';
 import { displays, fairBooths, fairSignIns, jobFairs, liveRooms, organisations, positions, regions, serviceRecords, visits } from '../db/schema';
 import { getStation, type Station } from '../services/stations';
+import { roomListFields } from './live';
 import { id, parse } from '../validation';
 
 const DAY = 86_400_000;
@@ -152,19 +153,9 @@ async function stationFairs(ctx: AppContext, stationId: number, now: Date) {
 }
 
 async function stationRooms(ctx: AppContext, stationId: number) {
-	const fields = {
-		id: liveRooms.id,
-		title: liveRooms.title,
-		state: liveRooms.state,
-		scheduledAt: liveRooms.scheduledAt,
-		startedAt: liveRooms.startedAt,
-		endedAt: liveRooms.endedAt,
-		peakViewers: liveRooms.peakViewers,
-		host: organisations.name
-	};
 	const [current, recent] = await Promise.all([
 		ctx.db
-			.select(fields)
+			.select(roomListFields)
 			.from(liveRooms)
 			.innerJoin(organisations, eq(organisations.id, liveRooms.hostOrganisationId))
 			.where(and(eq(liveRooms.stationId, stationId), ne(liveRooms.state, 'ended')))
@@ -172,7 +163,7 @@ async function stationRooms(ctx: AppContext, stationId: number) {
 			.orderBy(sql`${liveRooms.state} <> 'live'`, asc(liveRooms.scheduledAt))
 			.limit(ROOMS_CURRENT),
 		ctx.db
-			.select(fields)
+			.select(roomListFields)
 			.from(liveRooms)
 			.innerJoin(organisations, eq(organisations.id, liveRooms.hostOrganisationId))
 			.where(and(eq(liveRooms.stationId, stationId), eq(liveRooms.state, 'ended')))
