@@ -49,14 +49,16 @@ const authentication: Handle = async ({ event, resolve }) => {
 		event.locals.user = session.user;
 		event.locals.actor = actorOf(session.user);
 		event.locals.sessionId = session.sessionId;
-		// Sliding expiry: the cookie follows the session's (possibly extended) expiry.
-		event.cookies.set(SESSION_COOKIE, token!, {
-			path: '/',
-			httpOnly: true,
-			sameSite: 'lax',
-			secure: event.url.protocol === 'https:',
-			expires: session.expiresAt
-		});
+		// Sliding expiry: when the session was extended, the cookie follows (not on every response).
+		if (session.slid) {
+			event.cookies.set(SESSION_COOKIE, token!, {
+				path: '/',
+				httpOnly: true,
+				sameSite: 'lax',
+				secure: event.url.protocol === 'https:',
+				expires: session.expiresAt
+			});
+		}
 	} else if (token) {
 		// `secure` must match the scheme: browsers ignore a Secure Set-Cookie over plain http, so the delete would not happen.
 		event.cookies.delete(SESSION_COOKIE, { path: '/', secure: event.url.protocol === 'https:' });

@@ -98,13 +98,14 @@ export async function login(ctx: AppContext, input: unknown): Promise<{ token: s
 }
 
 /**
- * The user behind a session token, sliding the expiry forward when it is past half-life.
+ * The user behind a session token, sliding the expiry forward when it is past half-life (`slid`: the
+ * cookie's expiry must follow).
  * Returns null for an unknown, expired or disabled session.
  */
 export async function validateSession(
 	ctx: AppContext,
 	token: string | undefined | null
-): Promise<{ sessionId: string; user: SessionUser; expiresAt: Date } | null> {
+): Promise<{ sessionId: string; user: SessionUser; expiresAt: Date; slid: boolean } | null> {
 	if (!token || token.length > 128) return null;
 	const sessionId = sha256(token);
 	const now = ctx.now();
@@ -117,12 +118,13 @@ export async function validateSession(
 	if (!row) return null;
 	let expiresAt = row.expiresAt;
 	const lifetime = config.sessionDays * DAY;
-	if (expiresAt.getTime() - now.getTime() < lifetime / 2) {
+	const slid = expiresAt.getTime() - now.getTime() < lifetime / 2;
+	if (slid) {
 		expiresAt = new Date(now.getTime() + lifetime);
 		await ctx.db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId));
 	}
 	const { expiresAt: _e, ...user } = row;
-	return { sessionId, user, expiresAt };
+	return { sessionId, user, expiresAt, slid };
 }
 
 export async function logout(ctx: AppContext, sessionId: string) {
