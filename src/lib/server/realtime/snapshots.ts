@@ -7,6 +7,7 @@ import { and, desc, eq, gte, like, sql } from 'drizzle-orm';
 import type { ParsedTopic } from '$lib/realtime/topics';
 import { startOfServiceDay } from '$lib/time';
 import type { AppContext } from '../context';
+import { boardContent } from '../queries/board';
 import type { Tx } from '../db';
 import { applications, events, stations, visits } from '../db/schema';
 import { openAlertsIn } from '../services/alerts';
@@ -77,6 +78,8 @@ async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic): Promise<unknown
 					.orderBy(desc(applications.id))
 					.limit(500)
 			};
+		case 'display':
+			return boardContent(ctx, tx, Number(t.key));
 		default:
 			// Views of these topics load their state over HTTP; the snapshot only says "reload it".
 			return null;

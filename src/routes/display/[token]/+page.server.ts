@@ -1,3 +1,5 @@
+import { version } from '$app/environment';
+import { boardContent } from '$lib/server/queries/board';
 import { displayStation } from '$lib/server/queries/display';
 import { getRuntime } from '$lib/server/runtime';
 import { actorFromDisplayToken } from '$lib/server/services/auth';
@@ -8,5 +10,6 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
 	const { ctx } = await getRuntime();
 	const actor = await actorFromDisplayToken(ctx, params.token);
-	return { station: await displayStation(ctx, actor) };
+	const station = await displayStation(ctx, actor);
+	return { station, board: station ? await boardContent(ctx, ctx.db, station.stationId) : null, build: version };
 };

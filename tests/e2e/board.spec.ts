@@ -1,0 +1,34 @@
+/**
+ * The station wall display (issue 5, first part): opens from its device link with no login, shows the
+ * station's board with QR codes, and keeps the last good board with an honest offline mark when the
+ * network goes, resuming by itself when it returns.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { DEMO_DISPLAY_TOKEN } from '../../src/lib/server/db/seed/demo-logins';
+
+test('the board shows its station, positions with QR codes, and survives the network going away', async ({ page, context }) => {
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await page.goto(`/display/${DEMO_DISPLAY_TOKEN}`);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('五山街道');
+	const items = page.locator('[data-board-position]');
+	await expect(items.first()).toBeVisible();
+	const shown = await items.count();
+	expect(shown).toBeGreaterThan(0);
+	await expect(items.first().getByRole('img', { name: /扫码申请/ })).toBeVisible();
+
+	await context.setOffline(true);
+	await expect(page.getByRole('status')).toContainText('离线，自', { timeout: 15_000 });
+	await expect(items).toHaveCount(shown);
+	await context.setOffline(false);
+	await expect(page.getByRole('status')).toHaveCount(0, { timeout: 20_000 });
+	await expect(items).toHaveCount(shown);
+
+	const { violations } = await new AxeBuilder({ page }).analyze();
+	expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
+
+test('an unknown device token shows a plain "not registered" screen', async ({ page }) => {
+	await page.goto('/display/not-a-real-token-000000000000');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('此屏幕未登记或已停用');
+});
