@@ -5,7 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { DEMO_DISPLAY_TOKEN } from '../../src/lib/server/db/seed/demo-logins';
+import { DEMO_DISPLAY_TOKEN, DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo-logins';
 
 test('the board shows its station, positions with QR codes, and survives the network going away', async ({ page, context }) => {
 	await page.setViewportSize({ width: 1920, height: 1080 });
@@ -31,4 +31,27 @@ test('the board shows its station, positions with QR codes, and survives the net
 test('an unknown device token shows a plain "not registered" screen', async ({ page }) => {
 	await page.goto('/display/not-a-real-token-000000000000');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('此屏幕未登记或已停用');
+});
+
+test("a seeker scans a board's QR code, signs in and applies once, with the display recorded as the source", async ({ page, browser }) => {
+	const board = await browser.newPage();
+	await board.goto(`/display/${DEMO_DISPLAY_TOKEN}`);
+	const first = board.locator('[data-board-position]').first();
+	await expect(first).toBeVisible();
+	const positionId = await first.getAttribute('data-board-position');
+	await board.close();
+
+	// The code's link: the job page with the display as its source.
+	await page.goto(`/jobs/${positionId}?source=display:1`);
+	await page.getByRole('link', { name: '登录后申请' }).click();
+	await page.getByLabel('用户名').fill('seeker');
+	await page.getByLabel('密码').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).toHaveURL(new RegExp(`/jobs/${positionId}\\?source=display%3A1|/jobs/${positionId}\\?source=display:1`));
+	await page.getByRole('button', { name: '一键申请' }).click();
+	await expect(page.locator('[data-applied]')).toContainText('大屏扫码');
+	// Applying is idempotent: the page, reloaded, shows the one application.
+	await page.reload();
+	await expect(page.locator('[data-applied]')).toBeVisible();
+	await expect(page.getByRole('button', { name: '一键申请' })).toHaveCount(0);
 });

@@ -2,10 +2,11 @@
  * The public job list (/jobs): newest open positions through the positions service, with place and
  * employer names added for display. The keyset cursor travels in the URL as `<publishedAt ISO>_<id>`.
  */
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Actor } from '../actor';
 import type { AppContext } from '../context';
-import { organisations, regions, stations } from '../db/schema';
-import { invalid } from '../errors';
+import { applications, organisations, positions, regions, stations } from '../db/schema';
+import { invalid, notFound } from '../errors';
 import { listOpenPositions } from '../services/positions';
 
 export const JOBS_PAGE_SIZE = 20;
@@ -62,4 +63,57 @@ export async function openJobsPage(ctx: AppContext, after: string | null) {
 		next: page.next ? encodeJobsCursor(page.next) : null,
 		isFirstPage: !cursor
 	};
+}
+
+/** Where an application came from, as the apply page's `source` parameter says: a display QR, a room, a fair. */
+export function channelOfSource(source: string | null): { channel: 'display_qr' | 'live_room' | 'fair' | 'web'; source: string | null } {
+	if (source && /^display:[0-9]{1,10}$/.test(source)) return { channel: 'display_qr', source };
+	if (source && /^room:[0-9]{1,10}$/.test(source)) return { channel: 'live_room', source };
+	if (source && /^fair:[0-9]{1,10}$/.test(source)) return { channel: 'fair', source };
+	return { channel: 'web', source: null };
+}
+
+/**
+ * One position as the public sees it (/jobs/[id]): public facts, and — for a signed-in seeker — whether
+ * they applied already. Drafts and positions in review are not public (404).
+ */
+export async function jobDetail(ctx: AppContext, actor: Actor, rawId: string) {
+	const positionId = Number(rawId);
+	if (!Number.isSafeInteger(positionId) || positionId < 1) throw notFound('position');
+	const [row] = await ctx.db
+		.select({
+			id: positions.id,
+			title: positions.title,
+			category: positions.category,
+			kind: positions.kind,
+			description: positions.description,
+			payMin: positions.payMin,
+			payMax: positions.payMax,
+			payUnit: positions.payUnit,
+			headcount: positions.headcount,
+			filledCount: positions.filledCount,
+			address: positions.address,
+			state: positions.state,
+			startsAt: positions.startsAt,
+			endsAt: positions.endsAt,
+			publishedAt: positions.publishedAt,
+			regionZh: regions.nameZh,
+			regionEn: regions.nameEn,
+			employer: organisations.name,
+			station: stations.name
+		})
+		.from(positions)
+		.innerJoin(regions, eq(regions.code, positions.regionCode))
+		.leftJoin(organisations, eq(organisations.id, positions.employerOrganisationId))
+		.leftJoin(stations, eq(stations.id, positions.stationId))
+		.where(and(eq(positions.id, positionId), inArray(positions.state, ['open', 'filled', 'closed', 'expired'])));
+	if (!row) throw notFound('position');
+	const [mine] =
+		actor.kind === 'seeker'
+			? await ctx.db
+					.select({ status: applications.status, channel: applications.channel, createdAt: applications.createdAt })
+					.from(applications)
+					.where(and(eq(applications.seekerId, actor.seekerId), eq(applications.positionId, positionId)))
+			: [];
+	return { position: row, application: mine ?? null };
 }
