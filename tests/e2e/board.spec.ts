@@ -55,3 +55,29 @@ test("a seeker scans a board's QR code, signs in and applies once, with the disp
 	await expect(page.locator('[data-applied]')).toBeVisible();
 	await expect(page.getByRole('button', { name: '一键申请' })).toHaveCount(0);
 });
+
+test('an administrator registers a display, the screen opens from its one-time link, and revoking it blanks the screen within seconds', async ({ page, browser }) => {
+	await page.goto('/login');
+	await page.getByLabel('用户名').fill('admin');
+	await page.getByLabel('密码').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+	await page.goto('/displays');
+	await page.getByLabel('驿站').selectOption({ index: 0 });
+	const station = await page.getByLabel('驿站').locator('option:checked').textContent();
+	await page.getByLabel('名称').fill('测试大屏');
+	await page.getByRole('button', { name: '登记并生成链接' }).click();
+	const link = await page.locator('[data-display-link]').getAttribute('data-display-link');
+	expect(link).toMatch(/\/display\/[A-Za-z0-9_-]{32,}$/);
+
+	const screen = await browser.newPage();
+	await screen.goto(link!);
+	await expect(screen.getByRole('heading', { level: 1 })).toHaveText(station!.trim());
+	await expect(screen.locator('[data-connection="live"]')).toBeVisible();
+
+	page.on('dialog', (dialog) => dialog.accept());
+	await page.reload();
+	await page.getByRole('button', { name: '停用大屏 测试大屏' }).first().click();
+	await expect(screen.getByRole('heading', { level: 1 })).toHaveText('此屏幕未登记或已停用', { timeout: 5000 });
+	await screen.close();
+});

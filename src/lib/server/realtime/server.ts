@@ -175,6 +175,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 			// Local only: every process runs its own relay over the shared log, so a cross-process
 			// broadcast here would deliver each event once per process.
 			io.local.to(event.topics).emit('event:published', event);
+			// A revoked screen is ended by every process for its own sockets: the event reaches them all.
+			if (event.type === 'display.revoked') {
+				const room = `device:${(event.payload as { displayId: number }).displayId}`;
+				io.local.in(room).emit('session:ended', { reason: 'display_revoked' });
+				io.local.in(room).disconnectSockets(true);
+			}
 		},
 		endSession(sessionId, reason) {
 			io.in(`session:${sessionId}`).emit('session:ended', { reason });
