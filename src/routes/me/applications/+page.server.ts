@@ -9,5 +9,5 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	setHeaders({ 'cache-control': 'no-store' });
 	const { ctx } = await getRuntime();
 	const page = await orHttpError(listMyApplications(ctx, locals.actor));
-	return { applications: page };
+	return { applications: page, seekerId: locals.actor.kind === 'seeker' ? locals.actor.seekerId : null };
 };
