@@ -597,3 +597,28 @@ export const events = pgTable(
 	},
 	(t) => [index('events_topics_idx').using('gin', t.topics), index('events_at_idx').on(t.at)]
 );
+
+// ── platform exchange ────────────────────────────────────────────────────────────────────────────────
+/**
+ * Per-organisation API tokens for /api/v1 (the provincial employment platform and employers' own systems).
+ * Only the SHA-256 of the token is kept; the token itself is shown once when created. A revoked token stays
+ * for the record (who created it, when it was last used) but no longer authenticates.
+ */
+export const apiTokens = pgTable(
+	'api_tokens',
+	{
+		id: serial('id').primaryKey(),
+		organisationId: integer('organisation_id')
+			.notNull()
+			.references(() => organisations.id),
+		label: text('label').notNull(),
+		tokenHash: text('token_hash').notNull(),
+		createdBy: integer('created_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: created(),
+		lastUsedAt: ts('last_used_at'),
+		revokedAt: ts('revoked_at')
+	},
+	(t) => [uniqueIndex('api_tokens_token_hash_unique').on(t.tokenHash), index('api_tokens_organisation_idx').on(t.organisationId)]
+);
