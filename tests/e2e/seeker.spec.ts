@@ -23,3 +23,19 @@ test("a seeker's application status changes on /me/applications without reload",
 		await phone.close();
 	}
 });
+
+test('job search: words and the odd-jobs switch narrow the list, stay in the URL and survive paging', async ({ page }) => {
+	await page.goto('/jobs');
+	await page.getByRole('searchbox', { name: '岗位名称关键词' }).fill('员');
+	await page.getByRole('button', { name: '搜索', exact: true }).click();
+	await expect(page).toHaveURL(/[?&]q=%E5%91%98/);
+	const titles = page.locator('.jobs h2 a');
+	await expect(titles.first()).toBeVisible();
+	for (const title of await titles.allTextContents()) expect(title).toContain('员');
+	const more = page.getByRole('link', { name: '下一页' });
+	if (await more.count()) await expect(more).toHaveAttribute('href', /q=%E5%91%98.*after=/);
+
+	await page.getByLabel('只看零工').check();
+	await expect(page).toHaveURL(/kind=odd_job/);
+	for (const badge of await page.locator('.jobs .badge').allTextContents()) expect(badge).toBe('零工');
+});

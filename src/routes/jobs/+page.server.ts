@@ -1,9 +1,10 @@
 import { orHttpError } from '$lib/server/auth/http';
-import { openJobsPage } from '$lib/server/queries/jobs';
+import { openJobsPage, parseJobSearch } from '$lib/server/queries/jobs';
 import { getRuntime } from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const { ctx } = await getRuntime();
-	return orHttpError(openJobsPage(ctx, url.searchParams.get('after')));
+	const search = await orHttpError(Promise.resolve().then(() => parseJobSearch(url.searchParams)));
+	return { ...(await orHttpError(openJobsPage(ctx, url.searchParams.get('after'), search))), search };
 };

@@ -3,11 +3,13 @@
  * employer names added for display. The keyset cursor travels in the URL as `<publishedAt ISO>_<id>`.
  */
 import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Actor } from '../actor';
 import type { AppContext } from '../context';
-import { applications, organisations, positions, regions, stations } from '../db/schema';
+import { applications, organisations, positionKind, positions, regions, stations } from '../db/schema';
 import { invalid, notFound } from '../errors';
 import { listOpenPositions } from '../services/positions';
+import { parse } from '../validation';
 
 export const JOBS_PAGE_SIZE = 20;
 
@@ -25,9 +27,49 @@ export function decodeJobsCursor(raw: string | null) {
 	return { publishedAt, id };
 }
 
-export async function openJobsPage(ctx: AppContext, after: string | null) {
+/** The search as the URL carries it (a plain GET form: shareable, works without JavaScript). */
+const searchParams = z.object({
+	q: z.string().trim().max(40, 'too_long').optional(),
+	kind: z.enum(positionKind.enumValues, { error: 'position_kind' }).optional(),
+	category: z.string().trim().max(40, 'too_long').optional(),
+	pay: z.coerce.number().int('integer').min(0, 'min').max(1_000_000, 'max').optional(),
+	lat: z.coerce.number().min(-90, 'lat_range').max(90, 'lat_range').optional(),
+	lng: z.coerce.number().min(-180, 'lng_range').max(180, 'lng_range').optional(),
+	/** Radius around lat/lng in km. */
+	km: z.coerce.number().min(0.1, 'min').max(50, 'max').optional(),
+	/** A station's service circle. */
+	station: z.coerce.number().int('integer').positive('positive').optional()
+});
+
+export type JobSearch = z.infer<typeof searchParams>;
+
+export function parseJobSearch(params: URLSearchParams): JobSearch {
+	const raw = Object.fromEntries(['q', 'kind', 'category', 'pay', 'lat', 'lng', 'km', 'station'].map((k) => [k, params.get(k) || undefined]));
+	return parse(searchParams, raw);
+}
+
+async function circleOf(ctx: AppContext, s: JobSearch) {
+	if (s.station) {
+		const [row] = await ctx.db.select({ lat: stations.lat, lng: stations.lng, radiusM: stations.radiusM, name: stations.name }).from(stations).where(eq(stations.id, s.station));
+		if (!row) throw invalid({ station: 'not_found' });
+		return row;
+	}
+	if (s.lat !== undefined && s.lng !== undefined) return { lat: s.lat, lng: s.lng, radiusM: Math.round((s.km ?? 3) * 1000), name: null };
+	return null;
+}
+
+export async function openJobsPage(ctx: AppContext, after: string | null, search: JobSearch = {}) {
 	const cursor = decodeJobsCursor(after);
-	const page = await listOpenPositions(ctx, { after: cursor, limit: JOBS_PAGE_SIZE });
+	const circle = await circleOf(ctx, search);
+	const page = await listOpenPositions(ctx, {
+		after: cursor,
+		limit: JOBS_PAGE_SIZE,
+		kind: search.kind,
+		category: search.category || undefined,
+		words: search.q || undefined,
+		payAtLeast: search.pay,
+		near: circle ? { lat: circle.lat, lng: circle.lng, radiusM: circle.radiusM } : undefined
+	});
 	const list = page.positions;
 	const regionCodes = [...new Set(list.map((p) => p.regionCode))];
 	const orgIds = [...new Set(list.map((p) => p.employerOrganisationId).filter((v): v is number => v !== null))];
@@ -58,10 +100,12 @@ export async function openJobsPage(ctx: AppContext, after: string | null) {
 			station: p.stationId ? (stationOf.get(p.stationId) ?? null) : null,
 			startsAt: p.startsAt,
 			endsAt: p.endsAt,
-			publishedAt: p.publishedAt
+			publishedAt: p.publishedAt,
+			distanceM: p.distanceM
 		})),
 		next: page.next ? encodeJobsCursor(page.next) : null,
-		isFirstPage: !cursor
+		isFirstPage: !cursor,
+		circle: circle && { name: circle.name, radiusM: circle.radiusM }
 	};
 }
 

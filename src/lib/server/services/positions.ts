@@ -3,7 +3,7 @@
  * Employers post for their own organisation; station staff post for their station (optionally on behalf
  * of a walk-in employer); staff of the station, covering supervisors and admins review.
  */
-import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import { type Actor, regionCovers } from '../actor';
@@ -293,28 +293,61 @@ export async function getPosition(ctx: AppContext, actor: Actor, positionId: unk
 const listInput = z.object({
 	kind: z.enum(positionKind.enumValues).optional(),
 	category: text(40).optional(),
+	/** Words in the title. */
+	words: text(40).optional(),
+	/** The least pay wanted: positions whose range reaches it (in the position's own pay unit). */
+	payAtLeast: z.number().int().min(0).max(1_000_000).optional(),
+	/** Inside a circle: around the seeker ("near me") or a station's service circle. */
+	near: z.object({ lat, lng, radiusM: z.number().int().min(100).max(50_000) }).optional(),
 	/** Keyset cursor: the last (publishedAt, id) of the previous page. */
 	after: z.object({ publishedAt: z.coerce.date({ error: 'date' }), id }).optional(),
 	limit: z.number().int().min(1).max(100).default(20)
 });
 
-/** Open positions, newest first, keyset-paginated (never OFFSET: page 1,000 costs what page 1 does). */
+const METRES_PER_DEGREE = 111_320;
+
+/** Distance in metres from a point, in SQL (haversine; no PostGIS needed). */
+function metresFrom(lat: number, lng: number) {
+	return sql<number>`2 * 6371000 * asin(sqrt(power(sin(radians(${positions.lat} - ${lat}) / 2), 2)
+		+ cos(radians(${lat})) * cos(radians(${positions.lat})) * power(sin(radians(${positions.lng} - ${lng}) / 2), 2)))`;
+}
+
+/**
+ * Open positions, newest first, keyset-paginated (never OFFSET: page 1,000 costs what page 1 does), with
+ * optional filters; inside a circle the bounding box uses the open-positions geo index before the exact
+ * distance, and each row carries its distance.
+ */
 export async function listOpenPositions(ctx: AppContext, input: unknown = {}) {
 	const q = parse(listInput, input);
+	const near = q.near;
+	const box = near && {
+		dLat: near.radiusM / METRES_PER_DEGREE,
+		dLng: near.radiusM / (METRES_PER_DEGREE * Math.cos((near.lat * Math.PI) / 180))
+	};
+	const distance = near ? metresFrom(near.lat, near.lng) : sql<number>`null`;
 	const rows = await ctx.db
-		.select()
+		.select({ position: positions, distanceM: distance })
 		.from(positions)
 		.where(
 			and(
 				eq(positions.state, 'open'),
 				q.kind ? eq(positions.kind, q.kind) : undefined,
 				q.category ? eq(positions.category, q.category) : undefined,
+				q.words ? ilike(positions.title, `%${q.words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+				q.payAtLeast !== undefined ? gte(positions.payMax, q.payAtLeast) : undefined,
+				near && box
+					? and(
+							sql`${positions.lat} between ${near.lat - box.dLat} and ${near.lat + box.dLat}`,
+							sql`${positions.lng} between ${near.lng - box.dLng} and ${near.lng + box.dLng}`,
+							sql`${distance} <= ${near.radiusM}`
+						)
+					: undefined,
 				q.after ? sql`(${positions.publishedAt}, ${positions.id}) < (${q.after.publishedAt.toISOString()}::timestamptz, ${q.after.id})` : undefined
 			)
 		)
 		.orderBy(desc(positions.publishedAt), desc(positions.id))
 		.limit(q.limit + 1);
-	const page = rows.slice(0, q.limit);
+	const page = rows.slice(0, q.limit).map((r) => ({ ...r.position, distanceM: r.distanceM === null ? null : Number(r.distanceM) }));
 	const last = page.at(-1);
 	return { positions: page, next: rows.length > q.limit && last ? { publishedAt: last.publishedAt!.toISOString(), id: last.id } : null };
 }
