@@ -7,6 +7,7 @@ import type { AppContext } from '../context';
 import { acknowledgeAlert } from '../services/alerts';
 import { apply, setApplicationStatus } from '../services/applications';
 import { displayHeartbeat } from '../services/displays';
+import { addBooth, applyAtBooth, recordOffer, setFairState, signInAtDoor } from '../services/fairs';
 import { reviewPosition, submitPosition } from '../services/positions';
 import { setStationState } from '../services/stations';
 import { checkIn, checkOut } from '../services/visits';
@@ -22,5 +23,10 @@ export const commands: Record<string, Command> = {
 	'application:apply': apply,
 	'application:set_status': setApplicationStatus,
 	'alert:acknowledge': acknowledgeAlert,
-	'display:heartbeat': displayHeartbeat
+	'display:heartbeat': displayHeartbeat,
+	'fair:set_state': setFairState,
+	'fair:add_booth': addBooth,
+	'fair:sign_in': signInAtDoor,
+	'fair:apply': applyAtBooth,
+	'fair:offer': recordOffer
 };

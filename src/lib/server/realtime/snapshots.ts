@@ -11,6 +11,7 @@ import { boardContent } from '../queries/board';
 import type { Tx } from '../db';
 import { applications, events, stations, visits } from '../db/schema';
 import { openAlertsIn } from '../services/alerts';
+import { fairLive } from '../services/fairs';
 
 export interface Snapshot {
 	cursor: number;
@@ -80,6 +81,9 @@ async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic): Promise<unknown
 			};
 		case 'display':
 			return boardContent(ctx, tx, Number(t.key));
+		case 'fair':
+			// Counters and the recent feed, in the same snapshot as the cursor: later events apply on top.
+			return fairLive(tx, Number(t.key));
 		default:
 			// Views of these topics load their state over HTTP; the snapshot only says "reload it".
 			return null;

@@ -9,7 +9,7 @@ import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
 import type { AppContext } from '../context';
 import type { Executor } from '../db';
-import { applicationChannel, applicationStatus, applications, positions, seekers } from '../db/schema';
+import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, positions, seekers } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { write } from '../events/write';
 import { clientKey, id, parse, text } from '../validation';
@@ -85,10 +85,15 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 		if (data.seekerId && data.seekerId !== actor.seekerId) throw forbidden('not_your_application');
 		seekerId = actor.seekerId;
 		if (channel === 'counter') throw forbidden('counter_is_for_staff');
-	} else if (actor.kind === 'staff') {
+	} else if (actor.kind === 'staff' || actor.kind === 'employer') {
 		if (!data.seekerId) throw invalid({ seekerId: 'required' });
 		seekerId = data.seekerId;
-		channel = 'counter';
+		// Staff apply at the counter, or at a booth of their fair; an employer only at its own booth.
+		const atFair = channel === 'fair' && data.source?.startsWith('fair:');
+		if (actor.kind === 'employer' && !atFair) throw forbidden();
+		if (!atFair) channel = 'counter';
+		// Checked before anything is looked up: the fair is what entitles an employer to act for this person.
+		else await checkFairSource(ctx.db, actor, Number(data.source!.slice(5)), data.positionId, seekerId);
 	} else {
 		throw forbidden();
 	}
@@ -103,6 +108,7 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 		.where(and(eq(applications.seekerId, seekerId), eq(applications.positionId, data.positionId)))
 		.limit(1);
 	if (existing) return answerOf(existing);
+	if (actor.kind === 'seeker' && data.source?.startsWith('fair:')) await checkFairSource(ctx.db, actor, Number(data.source.slice(5)), data.positionId);
 	if (position.state !== 'open') throw conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
 	const [seeker] = await ctx.db.select({ withdrawn: seekers.consentWithdrawnAt }).from(seekers).where(eq(seekers.id, seekerId));
 	if (!seeker) throw notFound('seeker');
@@ -131,6 +137,35 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 	return answerOf(forPosition);
 }
 
+/**
+ * An application with source `fair:N` must name a fair that exists and is open, and a position at one of its
+ * booths; staff must run that fair's station and an employer must have the booth. Checked before any write,
+ * so a wrong fair or position leaves nothing behind.
+ */
+async function checkFairSource(db: Executor, actor: Actor, fairId: number, positionId: number, onBehalfOf?: number) {
+	const [fair] = await db.select({ state: jobFairs.state, stationId: jobFairs.stationId }).from(jobFairs).where(eq(jobFairs.id, fairId));
+	if (!fair) throw invalid({ source: 'fair_not_found' });
+	if (fair.state !== 'open') throw conflict('fair_not_open', 'This fair is not open', { source: 'fair_not_open' });
+	const [booth] = await db
+		.select({ organisationId: fairBooths.organisationId })
+		.from(fairBoothPositions)
+		.innerJoin(fairBooths, eq(fairBooths.id, fairBoothPositions.boothId))
+		.where(and(eq(fairBooths.fairId, fairId), eq(fairBoothPositions.positionId, positionId)))
+		.limit(1);
+	if (!booth) throw invalid({ positionId: 'not_at_fair' });
+	if (actor.kind === 'staff' && actor.stationId !== fair.stationId) throw forbidden();
+	if (actor.kind === 'employer' && actor.organisationId !== booth.organisationId) throw forbidden();
+	// On someone's behalf only for a person who came: signed in at this fair's door.
+	if (onBehalfOf) {
+		const [signedIn] = await db
+			.select({ id: fairSignIns.id })
+			.from(fairSignIns)
+			.where(and(eq(fairSignIns.fairId, fairId), eq(fairSignIns.seekerId, onBehalfOf)))
+			.limit(1);
+		if (!signedIn) throw invalid({ seekerId: 'not_signed_in' });
+	}
+}
+
 function sameKey(previous: Application, positionId: number) {
 	if (previous.positionId !== positionId) {
 		throw conflict('client_key_reused', 'This request key was already used for another position', { clientKey: 'reused' });
@@ -146,13 +181,21 @@ function managesPosition(actor: Actor, p: Position) {
 	return false;
 }
 
+/** Staff running the fair an application was made at move it too (an offer at a booth), whoever posted the position. */
+async function runsFairOf(db: Executor, actor: Actor, a: Application) {
+	if (actor.kind !== 'staff' || !a.source?.startsWith('fair:')) return false;
+	const [fair] = await db.select({ stationId: jobFairs.stationId }).from(jobFairs).where(eq(jobFairs.id, Number(a.source.slice(5))));
+	return fair?.stationId === actor.stationId;
+}
+
 export async function setApplicationStatus(ctx: AppContext, actor: Actor, input: unknown) {
 	const data = parse(statusInput, input);
 	const [current] = await ctx.db.select().from(applications).where(eq(applications.id, data.applicationId));
 	if (!current) throw notFound('application');
 	const position = await loadPosition(ctx.db, current.positionId);
 	const ownWithdrawal = actor.kind === 'seeker' && actor.seekerId === current.seekerId && data.status === 'withdrawn';
-	if (!ownWithdrawal && !(managesPosition(actor, position) && data.status !== 'withdrawn')) {
+	const manages = managesPosition(actor, position) || (await runsFairOf(ctx.db, actor, current));
+	if (!ownWithdrawal && !(manages && data.status !== 'withdrawn')) {
 		if (actor.kind === 'seeker' && actor.seekerId !== current.seekerId) throw notFound('application');
 		throw forbidden();
 	}
