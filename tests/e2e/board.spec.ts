@@ -66,6 +66,7 @@ test('an administrator registers a display, the screen opens from its one-time l
 	await page.getByLabel('驿站').selectOption({ index: 0 });
 	const station = await page.getByLabel('驿站').locator('option:checked').textContent();
 	await page.getByLabel('名称').fill('测试大屏');
+	await page.getByLabel('中英双语显示').check();
 	await page.getByRole('button', { name: '登记并生成链接' }).click();
 	const link = await page.locator('[data-display-link]').getAttribute('data-display-link');
 	expect(link).toMatch(/\/display\/[A-Za-z0-9_-]{32,}$/);
@@ -74,6 +75,8 @@ test('an administrator registers a display, the screen opens from its one-time l
 	await screen.goto(link!);
 	await expect(screen.getByRole('heading', { level: 1 })).toHaveText(station!.trim());
 	await expect(screen.locator('[data-connection="live"]')).toBeVisible();
+	// Registered as bilingual: headings in both languages.
+	await expect(screen.getByRole('heading', { level: 2 }).first()).toContainText('圈内在招岗位 · Open positions in the circle');
 
 	page.on('dialog', (dialog) => dialog.accept());
 	await page.reload();
