@@ -1,7 +1,7 @@
 /** The demo province is big, varied and consistent enough to make every screen look alive. */
 import { and, count, countDistinct, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications, liveRooms, positions, regions, stations, visits } from '../../src/lib/server/db/schema';
+import { applications, fairBoothPositions, fairBooths, jobFairs, liveRooms, positions, regions, stations, users, visits } from '../../src/lib/server/db/schema';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo-logins';
 import { isSeeded, seedDemo } from '../../src/lib/server/db/seed';
 import { login } from '../../src/lib/server/services/auth';
@@ -86,5 +86,21 @@ describe(`demo province on ${driverName}`, () => {
 		const seeker = await login(app.ctx, { username: 'seeker', password: DEMO_PASSWORD });
 		const [mine] = await app.ctx.db.select({ n: count() }).from(applications).where(eq(applications.seekerId, seeker.user.seekerId!));
 		expect(mine.n).toBeGreaterThanOrEqual(3);
+	});
+
+	it('has a fair open today at station 1 with two booths that bring open positions, the demo employer at one', async () => {
+		const [first] = await app.ctx.db.select({ id: stations.id }).from(stations).orderBy(stations.id).limit(1);
+		const open = await app.ctx.db.select().from(jobFairs).where(and(eq(jobFairs.stationId, first.id), eq(jobFairs.state, 'open')));
+		expect(open).toHaveLength(1);
+		const booths = await app.ctx.db
+			.select({ boothId: fairBooths.id, organisationId: fairBooths.organisationId, positions: count(fairBoothPositions.positionId) })
+			.from(fairBooths)
+			.leftJoin(fairBoothPositions, eq(fairBoothPositions.boothId, fairBooths.id))
+			.where(eq(fairBooths.fairId, open[0].id))
+			.groupBy(fairBooths.id);
+		expect(booths).toHaveLength(2);
+		expect(booths.every((b) => b.positions > 0)).toBe(true);
+		const [demoEmployer] = await app.ctx.db.select({ organisationId: users.organisationId }).from(users).where(eq(users.username, 'employer'));
+		expect(booths.map((b) => b.organisationId)).toContain(demoEmployer.organisationId);
 	});
 });

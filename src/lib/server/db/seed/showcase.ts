@@ -55,6 +55,18 @@ export async function seedFair(s: Seeding, station1: Station, employers: Organis
 		fairBoothPositions,
 		booths.flatMap((b) => openPositions.filter((p) => p.employerOrganisationId === b.organisationId).slice(0, 3).map((p) => ({ boothId: b.id, positionId: p.id })))
 	);
+	// And one open today, so /fairs/[id] is alive right after `npm start`: two booths, each with its open positions.
+	const [today_] = await tx
+		.insert(jobFairs)
+		.values({ stationId: station1.id, title: '华工社区今日招聘会', startsAt: new Date(today.getTime() + 9 * HOUR), endsAt: new Date(today.getTime() + 22 * HOUR), state: 'open', createdByUserId: staffUserId })
+		.returning();
+	const withPositions = employers.filter((o) => openPositions.some((p) => p.employerOrganisationId === o.id)).slice(0, 2);
+	const todayBooths = await insertReturning<typeof fairBooths.$inferSelect>(tx, fairBooths, withPositions.map((o, i) => ({ fairId: today_.id, organisationId: o.id, label: `B${i + 1}` })));
+	await insertRows(
+		tx,
+		fairBoothPositions,
+		todayBooths.flatMap((b) => openPositions.filter((p) => p.employerOrganisationId === b.organisationId).slice(0, 3).map((p) => ({ boothId: b.id, positionId: p.id })))
+	);
 	return fair;
 }
 
