@@ -3,14 +3,15 @@
  * sign-in (idempotent, walk-ins registered with consent), booth applications checked against the fair and
  * its booths before anything is written, offers, and the snapshot's counters agreeing with the tables.
  */
-import { count, eq } from 'drizzle-orm';
+import { count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeConnection } from '../../../src/lib/realtime/connection.svelte';
 import type { LiveEvent } from '../../../src/lib/realtime/protocol';
 import { topic } from '../../../src/lib/realtime/topics';
 import type { Actor } from '../../../src/lib/server/actor';
-import { applications, events, fairSignIns, seekers } from '../../../src/lib/server/db/schema';
+import { applications, events, fairBoothPositions, fairSignIns, seekers } from '../../../src/lib/server/db/schema';
 import { ServiceError } from '../../../src/lib/server/errors';
+import { apply } from '../../../src/lib/server/services/applications';
 import { takeSnapshot } from '../../../src/lib/server/realtime/snapshots';
 import { applyAtBooth, createFair, getFair, recordOffer, setFairState, signInAtDoor } from '../../../src/lib/server/services/fairs';
 import { type TestApp, startTestApp } from '../../helpers/app';
@@ -118,7 +119,7 @@ describe(`job fairs on ${driverName}`, () => {
 		// Door, booth and offer all reach the supervisor too, without names or phones.
 		const seeker = await makeSeeker(app.ctx.db, { phone: phoneOf() });
 		await signInAtDoor(app.ctx, staff.actor, { fairId, phone: seeker.phone });
-		const applied = await applyAtBooth(app.ctx, employer.actor, { fairId, positionId: boothPosition, seekerId: seeker.id, clientKey: key() });
+		const applied = await applyAtBooth(app.ctx, employer.actor, { fairId, positionId: boothPosition, phone: seeker.phone, clientKey: key() });
 		await recordOffer(app.ctx, employer.actor, { fairId, applicationId: applied.applicationId });
 		await until(() => ['fair.signed_in', 'application.created', 'application.status_changed'].every((t) => got.some((e) => e.type === t)), 5_000, 'fair events');
 		const text = JSON.stringify(got);
@@ -166,19 +167,31 @@ describe(`job fairs on ${driverName}`, () => {
 		expect((await failure(applyAtBooth(app.ctx, otherStaff.actor, base))).code).toBe('forbidden');
 		// A seeker scanning a QR with a forged fair source is checked the same way.
 		const self: Actor = { kind: 'seeker', userId: 0, seekerId: seeker.id };
-		expect((await failure(applyAtBooth(app.ctx, self, { ...base, positionId: otherPosition }))).fields).toEqual({ positionId: 'not_at_fair' });
+		const { seekerId: _s, fairId: _f, ...qr } = base;
+		expect((await failure(apply(app.ctx, self, { ...qr, positionId: otherPosition, source: topic.fair(fairId) }))).fields).toEqual({ positionId: 'not_at_fair' });
+		// By phone, only someone signed in at this fair is found.
+		const byPhone = { fairId, positionId: boothPosition, clientKey: key() };
+		expect((await failure(applyAtBooth(app.ctx, employer.actor, { ...byPhone, phone: notSignedIn.phone }))).fields).toEqual({ phone: 'not_signed_in' });
+		expect((await failure(applyAtBooth(app.ctx, self, { ...byPhone, phone: seeker.phone }))).code).toBe('forbidden');
 		expect(await totals()).toEqual(before);
 
 		const made = await applyAtBooth(app.ctx, staff.actor, base);
 		expect(made.channel).toBe('fair');
 		expect(await applyAtBooth(app.ctx, staff.actor, base)).toEqual(made); // a double tap
+		// "At booths" counts people: the event says whether this was the person's first booth here.
+		const second = await openPosition(app.ctx, employer.actor, { title: '理货员' });
+		await app.ctx.db.insert(fairBoothPositions).values({ boothId: (await getFair(app.ctx, staff.actor, fairId)).booths[0].id, positionId: second.id });
+		await applyAtBooth(app.ctx, staff.actor, { ...base, positionId: second.id, clientKey: key() });
+		const created = await app.ctx.db.select({ payload: events.payload }).from(events).where(eq(events.type, 'application.created')).orderBy(desc(events.id)).limit(2);
+		expect(created.map((e) => (e.payload as { firstAtFair?: boolean }).firstAtFair)).toEqual([false, true]);
 	});
 
 	it('employers see applicants of their own positions at the fair; supervisors see none', async () => {
 		const asEmployer = await getFair(app.ctx, employer.actor, fairId);
 		expect(asEmployer.role).toBe('employer');
 		expect(asEmployer.applicants.length).toBeGreaterThan(0);
-		expect(asEmployer.applicants.every((a) => a.positionId === boothPosition)).toBe(true);
+		const own = new Set(asEmployer.booths.filter((b) => b.organisationId === (employer.actor.kind === 'employer' ? employer.actor.organisationId : 0)).flatMap((b) => b.positions.map((p) => p.positionId)));
+		expect(asEmployer.applicants.every((a) => own.has(a.positionId))).toBe(true);
 		const asSupervisor = await getFair(app.ctx, supervisor.actor, fairId);
 		expect(asSupervisor.role).toBe('supervisor');
 		expect(asSupervisor.applicants).toEqual([]);
@@ -188,7 +201,7 @@ describe(`job fairs on ${driverName}`, () => {
 	it('an offer needs an application made at this fair', async () => {
 		const seeker = await makeSeeker(app.ctx.db, { phone: phoneOf() });
 		const elsewhere = await openPosition(app.ctx, employer.actor, { title: '打包员' });
-		const plain = await (await import('../../../src/lib/server/services/applications')).apply(app.ctx, { kind: 'seeker', userId: 0, seekerId: seeker.id }, { positionId: elsewhere.id, clientKey: key() });
+		const plain = await apply(app.ctx, { kind: 'seeker', userId: 0, seekerId: seeker.id }, { positionId: elsewhere.id, clientKey: key() });
 		expect((await failure(recordOffer(app.ctx, employer.actor, { fairId, applicationId: plain.applicationId }))).fields).toEqual({ applicationId: 'not_at_this_fair' });
 	});
 

@@ -3,7 +3,7 @@
  * (a double tap, a retry after a timeout): the second identical request gets the first one's answer.
  * Contact details reach only the employer of the position and the staff of its station.
  */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
@@ -124,7 +124,9 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 			.onConflictDoNothing()
 			.returning();
 		if (!row) return null; // a concurrent request with this key or for this position won
-		publish({ type: 'application.created', topics: applicationTopics(row, position), payload: applicationPayload(row) });
+		// A fair's live counter "at booths" counts people, not applications: say whether this is the person's first.
+		const fairFlag = row.source?.startsWith('fair:') ? { firstAtFair: !(await appliedAtSourceBefore(tx, row)) } : {};
+		publish({ type: 'application.created', topics: applicationTopics(row, position), payload: { ...applicationPayload(row), ...fairFlag } });
 		return row;
 	});
 	if (created) return answerOf(created);
@@ -164,6 +166,15 @@ async function checkFairSource(db: Executor, actor: Actor, fairId: number, posit
 			.limit(1);
 		if (!signedIn) throw invalid({ seekerId: 'not_signed_in' });
 	}
+}
+
+async function appliedAtSourceBefore(db: Executor, a: Application) {
+	const [other] = await db
+		.select({ id: applications.id })
+		.from(applications)
+		.where(and(eq(applications.seekerId, a.seekerId), eq(applications.source, a.source!), ne(applications.id, a.id)))
+		.limit(1);
+	return Boolean(other);
 }
 
 function sameKey(previous: Application, positionId: number) {

@@ -41,7 +41,10 @@ const fairIdInput = z.object({ fairId: id });
 /** A walk-in's quick registration: the few fields the door can ask, and consent. */
 const walkInInput = z.object({ name: requiredText(40), consent: z.literal(true, { error: 'consent_required' }) });
 const signInInput = z.object({ fairId: id, phone, walkIn: walkInInput.nullish() });
-const boothApplyInput = z.object({ fairId: id, positionId: id, seekerId: id, clientKey });
+/** The person by id (picked from a list) or by the phone they show at the booth; either way signed in at this fair. */
+const boothApplyInput = z
+	.object({ fairId: id, positionId: id, seekerId: id.nullish(), phone: phone.nullish(), clientKey })
+	.refine((d) => d.seekerId || d.phone, { path: ['seekerId'], message: 'required' });
 const offerInput = z.object({ fairId: id, applicationId: id });
 
 /** State may only move forward: scheduled → open → ended (a fair called off goes straight to ended). */
@@ -187,7 +190,21 @@ export async function signInAtDoor(ctx: AppContext, actor: Actor, input: unknown
 /** An application made at a booth: by the station's staff or the booth's employer, on the seeker's behalf. */
 export async function applyAtBooth(ctx: AppContext, actor: Actor, input: unknown) {
 	const data = parse(boothApplyInput, input);
-	return apply(ctx, actor, { positionId: data.positionId, seekerId: data.seekerId, clientKey: data.clientKey, channel: 'fair', source: topic.fair(data.fairId) });
+	// Booths act for others; a seeker applies for themself through application:apply.
+	if (actor.kind !== 'staff' && actor.kind !== 'employer') throw forbidden();
+	let seekerId = data.seekerId;
+	if (!seekerId) {
+		// Only among people signed in at this fair: a booth cannot look anybody else up by phone.
+		const [found] = await ctx.db
+			.select({ id: seekers.id })
+			.from(fairSignIns)
+			.innerJoin(seekers, eq(seekers.id, fairSignIns.seekerId))
+			.where(and(eq(fairSignIns.fairId, data.fairId), eq(seekers.phone, data.phone!)))
+			.limit(1);
+		if (!found) throw invalid({ phone: 'not_signed_in' });
+		seekerId = found.id;
+	}
+	return apply(ctx, actor, { positionId: data.positionId, seekerId, clientKey: data.clientKey, channel: 'fair', source: topic.fair(data.fairId) });
 }
 
 /** An offer at the fair: the application (made at this fair) moves to `hired`. */
