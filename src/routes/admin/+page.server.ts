@@ -1,11 +1,48 @@
+import { fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { orHttpError } from '$lib/server/auth/http';
+import { asServiceError } from '$lib/server/errors';
 import { adminOverview } from '$lib/server/queries/admin';
 import { getRuntime } from '$lib/server/runtime';
-import type { PageServerLoad } from './$types';
+import { createApiToken, listApiTokens, listTokenOrganisations, revokeApiToken } from '$lib/server/services/api-tokens';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	requireRole(locals, 'admin');
+	// A freshly created API token is in the action's answer; never let a cache keep the page around it.
+	setHeaders({ 'cache-control': 'no-store' });
 	const { ctx } = await getRuntime();
-	return orHttpError(adminOverview(ctx, locals.actor));
+	const [overview, apiTokens, tokenOrganisations] = await Promise.all([
+		orHttpError(adminOverview(ctx, locals.actor)),
+		orHttpError(listApiTokens(ctx, locals.actor)),
+		orHttpError(listTokenOrganisations(ctx, locals.actor))
+	]);
+	return { ...overview, apiTokens, tokenOrganisations };
+};
+
+async function attempt<T>(work: () => Promise<T>) {
+	try {
+		return await work();
+	} catch (cause) {
+		const e = asServiceError(cause);
+		if (!e) throw cause;
+		return fail(e.status, { reason: e.reason, fields: e.fields ?? {} });
+	}
+}
+
+export const actions: Actions = {
+	createToken: async ({ locals, request }) => {
+		requireRole(locals, 'admin');
+		const form = await request.formData();
+		const { ctx } = await getRuntime();
+		return attempt(async () => ({
+			createdToken: await createApiToken(ctx, locals.actor, { organisationId: form.get('organisationId'), label: form.get('label') })
+		}));
+	},
+	revokeToken: async ({ locals, request }) => {
+		requireRole(locals, 'admin');
+		const form = await request.formData();
+		const { ctx } = await getRuntime();
+		return attempt(async () => ({ revokedToken: await revokeApiToken(ctx, locals.actor, { tokenId: form.get('tokenId') }) }));
+	}
 };

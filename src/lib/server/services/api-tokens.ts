@@ -4,7 +4,7 @@
  * token's organisation, so every service's existing scope checks apply to the platform unchanged.
  */
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Actor } from '../actor';
@@ -95,4 +95,10 @@ export async function authenticateApiToken(ctx: AppContext, authorization: strin
 	}
 	await ctx.db.update(apiTokens).set({ lastUsedAt: ctx.now() }).where(eq(apiTokens.id, row.id));
 	return { kind: 'employer', userId: row.createdBy, organisationId: row.organisationId };
+}
+
+/** Organisations a token can be made for (the admin's picker). */
+export async function listTokenOrganisations(ctx: AppContext, actor: Actor) {
+	if (actor.kind !== 'admin') throw forbidden();
+	return ctx.db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(asc(organisations.name)).limit(2000);
 }
