@@ -318,6 +318,7 @@ export async function getFair(ctx: AppContext, actor: Actor, input: unknown) {
 		fair: { ...fair, startsAt: fair.startsAt.toISOString(), endsAt: fair.endsAt.toISOString(), createdAt: fair.createdAt.toISOString() },
 		station: { id: access.station.id, name: access.station.name },
 		role: access.role,
+		ownOrganisationId: actor.kind === 'employer' ? actor.organisationId : null,
 		booths: booths.map((b) => ({ ...b, positions: boothPositions.filter((p) => p.boothId === b.id) })),
 		applicants: applicants.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() }))
 	};

@@ -1,0 +1,61 @@
+import { fail } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { orHttpError } from '$lib/server/auth/http';
+import { asServiceError } from '$lib/server/errors';
+import { getRuntime } from '$lib/server/runtime';
+import { applyAtBooth, getFair, recordOffer, setFairState, signInAtDoor } from '$lib/server/services/fairs';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
+	requireUser(locals);
+	// Applicants' contact details are on this page: never cached.
+	setHeaders({ 'cache-control': 'no-store' });
+	const { ctx } = await getRuntime();
+	return orHttpError(getFair(ctx, locals.actor, params.id));
+};
+
+async function attempt<T>(work: () => Promise<T>) {
+	try {
+		return await work();
+	} catch (cause) {
+		const e = asServiceError(cause);
+		if (!e) throw cause;
+		return fail(e.status, { reason: e.reason, fields: e.fields ?? {} });
+	}
+}
+
+export const actions: Actions = {
+	setState: async ({ locals, params, request }) => {
+		requireUser(locals);
+		const form = await request.formData();
+		const { ctx } = await getRuntime();
+		return attempt(async () => ({ state: (await setFairState(ctx, locals.actor, { fairId: params.id, state: form.get('state') })).state }));
+	},
+	signIn: async ({ locals, params, request }) => {
+		requireUser(locals);
+		const form = await request.formData();
+		const { ctx } = await getRuntime();
+		const name = form.get('name');
+		const walkIn = typeof name === 'string' && name.trim() ? { name, consent: form.get('consent') === 'on' } : null;
+		return attempt(async () => ({ signedIn: await signInAtDoor(ctx, locals.actor, { fairId: params.id, phone: form.get('phone'), walkIn }) }));
+	},
+	apply: async ({ locals, params, request }) => {
+		requireUser(locals);
+		const form = await request.formData();
+		const { ctx } = await getRuntime();
+		return attempt(async () => ({
+			applied: await applyAtBooth(ctx, locals.actor, {
+				fairId: params.id,
+				positionId: form.get('positionId'),
+				phone: form.get('phone'),
+				clientKey: form.get('clientKey')
+			})
+		}));
+	},
+	offer: async ({ locals, params, request }) => {
+		requireUser(locals);
+		const form = await request.formData();
+		const { ctx } = await getRuntime();
+		return attempt(async () => ({ offered: await recordOffer(ctx, locals.actor, { fairId: params.id, applicationId: form.get('applicationId') }) }));
+	}
+};
