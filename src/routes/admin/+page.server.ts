@@ -1,7 +1,5 @@
-import { fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
-import { orHttpError } from '$lib/server/auth/http';
-import { asServiceError } from '$lib/server/errors';
+import { actionOrFail, orHttpError } from '$lib/server/auth/http';
 import { adminOverview } from '$lib/server/queries/admin';
 import { getRuntime } from '$lib/server/runtime';
 import { createApiToken, listApiTokens, listTokenOrganisations, revokeApiToken } from '$lib/server/services/api-tokens';
@@ -20,22 +18,13 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	return { ...overview, apiTokens, tokenOrganisations };
 };
 
-async function attempt<T>(work: () => Promise<T>) {
-	try {
-		return await work();
-	} catch (cause) {
-		const e = asServiceError(cause);
-		if (!e) throw cause;
-		return fail(e.status, { reason: e.reason, fields: e.fields ?? {} });
-	}
-}
 
 export const actions: Actions = {
 	createToken: async ({ locals, request }) => {
 		requireRole(locals, 'admin');
 		const form = await request.formData();
 		const { ctx } = await getRuntime();
-		return attempt(async () => ({
+		return actionOrFail(async () => ({
 			createdToken: await createApiToken(ctx, locals.actor, { organisationId: form.get('organisationId'), label: form.get('label') })
 		}));
 	},
@@ -43,6 +32,6 @@ export const actions: Actions = {
 		requireRole(locals, 'admin');
 		const form = await request.formData();
 		const { ctx } = await getRuntime();
-		return attempt(async () => ({ revokedToken: await revokeApiToken(ctx, locals.actor, { tokenId: form.get('tokenId') }) }));
+		return actionOrFail(async () => ({ revokedToken: await revokeApiToken(ctx, locals.actor, { tokenId: form.get('tokenId') }) }));
 	}
 };

@@ -1,9 +1,7 @@
-import { fail } from '@sveltejs/kit';
 import { asc } from 'drizzle-orm';
 import { requireRole } from '$lib/server/auth/guard';
-import { orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, orHttpError } from '$lib/server/auth/http';
 import { stations } from '$lib/server/db/schema';
-import { asServiceError } from '$lib/server/errors';
 import { getRuntime } from '$lib/server/runtime';
 import { listDisplays, registerDisplay, revokeDisplay } from '$lib/server/services/displays';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,21 +19,12 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	return { displays, choices, ownStation: user.stationId };
 };
 
-async function attempt<T>(work: () => Promise<T>) {
-	try {
-		return await work();
-	} catch (cause) {
-		const e = asServiceError(cause);
-		if (!e) throw cause;
-		return fail(e.status, { reason: e.reason, fields: e.fields ?? {} });
-	}
-}
 
 export const actions: Actions = {
 	register: async ({ locals, request }) => {
 		const form = await request.formData();
 		const { ctx } = await getRuntime();
-		return attempt(async () => ({
+		return actionOrFail(async () => ({
 			registered: await registerDisplay(ctx, locals.actor, {
 				stationId: form.get('stationId'),
 				label: form.get('label'),
@@ -46,6 +35,6 @@ export const actions: Actions = {
 	revoke: async ({ locals, request }) => {
 		const form = await request.formData();
 		const { ctx } = await getRuntime();
-		return attempt(async () => ({ revoked: await revokeDisplay(ctx, locals.actor, { displayId: form.get('displayId') }) }));
+		return actionOrFail(async () => ({ revoked: await revokeDisplay(ctx, locals.actor, { displayId: form.get('displayId') }) }));
 	}
 };

@@ -2,7 +2,7 @@
  * Services throw ServiceError with a status-like code; a page turns that into SvelteKit's `error()`
  * so the visitor sees the translated error page (403, 404, 503 …) instead of a 500.
  */
-import { error, json } from '@sveltejs/kit';
+import { error, fail, json } from '@sveltejs/kit';
 import { asServiceError } from '../errors';
 
 export async function orHttpError<T>(work: Promise<T>): Promise<T> {
@@ -23,5 +23,16 @@ export async function jsonOrError<T>(work: () => Promise<T>, init: ResponseInit 
 		const e = asServiceError(cause);
 		if (!e) throw cause;
 		return json(e.toBody(), { status: e.status, headers: init.headers });
+	}
+}
+
+/** For form actions: the service's answer, or `fail()` with its status, reason and the fields at fault. */
+export async function actionOrFail<T>(work: () => Promise<T>) {
+	try {
+		return await work();
+	} catch (cause) {
+		const e = asServiceError(cause);
+		if (!e) throw cause;
+		return fail(e.status, { reason: e.reason, fields: e.fields ?? {} });
 	}
 }

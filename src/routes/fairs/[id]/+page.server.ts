@@ -1,7 +1,5 @@
-import { fail } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
-import { orHttpError } from '$lib/server/auth/http';
-import { asServiceError } from '$lib/server/errors';
+import { actionOrFail, orHttpError } from '$lib/server/auth/http';
 import { getRuntime } from '$lib/server/runtime';
 import { applyAtBooth, getFair, recordOffer, setFairState, signInAtDoor } from '$lib/server/services/fairs';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,22 +12,13 @@ export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
 	return orHttpError(getFair(ctx, locals.actor, params.id));
 };
 
-async function attempt<T>(work: () => Promise<T>) {
-	try {
-		return await work();
-	} catch (cause) {
-		const e = asServiceError(cause);
-		if (!e) throw cause;
-		return fail(e.status, { reason: e.reason, fields: e.fields ?? {} });
-	}
-}
 
 export const actions: Actions = {
 	setState: async ({ locals, params, request }) => {
 		requireUser(locals);
 		const form = await request.formData();
 		const { ctx } = await getRuntime();
-		return attempt(async () => ({ state: (await setFairState(ctx, locals.actor, { fairId: params.id, state: form.get('state') })).state }));
+		return actionOrFail(async () => ({ state: (await setFairState(ctx, locals.actor, { fairId: params.id, state: form.get('state') })).state }));
 	},
 	signIn: async ({ locals, params, request }) => {
 		requireUser(locals);
@@ -37,13 +26,13 @@ export const actions: Actions = {
 		const { ctx } = await getRuntime();
 		const name = form.get('name');
 		const walkIn = typeof name === 'string' && name.trim() ? { name, consent: form.get('consent') === 'on' } : null;
-		return attempt(async () => ({ signedIn: await signInAtDoor(ctx, locals.actor, { fairId: params.id, phone: form.get('phone'), walkIn }) }));
+		return actionOrFail(async () => ({ signedIn: await signInAtDoor(ctx, locals.actor, { fairId: params.id, phone: form.get('phone'), walkIn }) }));
 	},
 	apply: async ({ locals, params, request }) => {
 		requireUser(locals);
 		const form = await request.formData();
 		const { ctx } = await getRuntime();
-		return attempt(async () => ({
+		return actionOrFail(async () => ({
 			applied: await applyAtBooth(ctx, locals.actor, {
 				fairId: params.id,
 				positionId: form.get('positionId'),
@@ -56,6 +45,6 @@ export const actions: Actions = {
 		requireUser(locals);
 		const form = await request.formData();
 		const { ctx } = await getRuntime();
-		return attempt(async () => ({ offered: await recordOffer(ctx, locals.actor, { fairId: params.id, applicationId: form.get('applicationId') }) }));
+		return actionOrFail(async () => ({ offered: await recordOffer(ctx, locals.actor, { fairId: params.id, applicationId: form.get('applicationId') }) }));
 	}
 };

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fail } from '@sveltejs/kit';
-import { orHttpError } from '$lib/server/auth/http';
-import { asServiceError } from '$lib/server/errors';
+import { actionOrFail, orHttpError } from '$lib/server/auth/http';
 import { channelOfSource, jobDetail } from '$lib/server/queries/jobs';
 import { getRuntime } from '$lib/server/runtime';
 import { apply } from '$lib/server/services/applications';
@@ -24,13 +22,6 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const { ctx } = await getRuntime();
 		const { channel, source } = channelOfSource(String(form.get('source') ?? '') || null);
-		try {
-			const answer = await apply(ctx, locals.actor, { positionId: params.id, clientKey: form.get('clientKey'), channel, source });
-			return { applied: answer };
-		} catch (cause) {
-			const e = asServiceError(cause);
-			if (!e) throw cause;
-			return fail(e.status, { reason: e.reason, fields: e.fields ?? {} });
-		}
+		return actionOrFail(async () => ({ applied: await apply(ctx, locals.actor, { positionId: params.id, clientKey: form.get('clientKey'), channel, source }) }));
 	}
 };
