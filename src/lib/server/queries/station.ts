@@ -9,9 +9,9 @@ import { and, asc, count, desc, eq, gte, isNull, lt, ne, or, sql } from 'drizzle
 import { z } from 'zod';
 import { SERVICE_TIME_ZONE, serviceDateKey, startOfServiceDay } from '$lib/time';
 import type { Actor } from '../actor';
-import { config } from '../config';
 import type { AppContext } from '../context';
 import { displays, fairBooths, fairSignIns, jobFairs, liveRooms, organisations, positions, regions, serviceRecords, visits } from '../db/schema';
+import { displayHealth, displayOnlineWindowMs } from '../services/displays';
 import { getStation, type Station } from '../services/stations';
 import { roomListFields } from './live';
 import { id, parse } from '../validation';
@@ -26,17 +26,6 @@ const FAIRS_UPCOMING = 10;
 const FAIRS_RECENT = 5;
 const ROOMS_CURRENT = 10;
 const ROOMS_RECENT = 5;
-
-/** A display is online when it beat within two heartbeat periods — the same rule the display_offline alert uses. */
-export const displayOnlineWindowMs = () => 2 * config.displayHeartbeatSeconds * 1000;
-
-export type DisplayHealth = 'online' | 'offline' | 'never' | 'revoked';
-
-export function displayHealth(d: { lastHeartbeatAt: Date | null; revokedAt: Date | null }, now: Date): DisplayHealth {
-	if (d.revokedAt) return 'revoked';
-	if (!d.lastHeartbeatAt) return 'never';
-	return now.getTime() - d.lastHeartbeatAt.getTime() <= displayOnlineWindowMs() ? 'online' : 'offline';
-}
 
 /** A constant zone inlined as a literal: GROUP BY must see the very expression the SELECT list has. */
 const zone = sql.raw(`'${SERVICE_TIME_ZONE}'`);

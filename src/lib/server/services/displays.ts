@@ -25,6 +25,17 @@ import { getStation, stationTopics } from './stations';
 const registerInput = z.object({ stationId: id, label: requiredText(60), bilingual: z.boolean().default(false) });
 const revokeInput = z.object({ displayId: id });
 
+/** A display is online when it beat within two heartbeat periods — the same rule the display_offline alert uses. */
+export const displayOnlineWindowMs = () => 2 * alertSettings().heartbeatSeconds * 1000;
+
+export type DisplayHealth = 'online' | 'offline' | 'never' | 'revoked';
+
+export function displayHealth(d: { lastHeartbeatAt: Date | null; revokedAt: Date | null }, now: Date): DisplayHealth {
+	if (d.revokedAt) return 'revoked';
+	if (!d.lastHeartbeatAt) return 'never';
+	return now.getTime() - d.lastHeartbeatAt.getTime() <= displayOnlineWindowMs() ? 'online' : 'offline';
+}
+
 /** Admins, and staff of the station itself, manage its screens. */
 function mayManage(actor: Actor, stationId: number) {
 	return actor.kind === 'admin' || (actor.kind === 'staff' && actor.stationId === stationId);
@@ -65,8 +76,7 @@ export async function revokeDisplay(ctx: AppContext, actor: Actor, input: unknow
 /** Screens of the stations the actor manages (all for an admin), newest first, with their health. */
 export async function listDisplays(ctx: AppContext, actor: Actor) {
 	if (actor.kind !== 'admin' && actor.kind !== 'staff') throw forbidden();
-	const settings = alertSettings();
-	const onlineAfter = ctx.now().getTime() - 2 * settings.heartbeatSeconds * 1000;
+	const now = ctx.now();
 	const rows = await ctx.db
 		.select({
 			id: displays.id,
@@ -83,7 +93,7 @@ export async function listDisplays(ctx: AppContext, actor: Actor) {
 		.where(actor.kind === 'staff' ? eq(displays.stationId, actor.stationId) : undefined)
 		.orderBy(desc(displays.id))
 		.limit(500);
-	return rows.map((r) => ({ ...r, online: !r.revokedAt && r.lastHeartbeatAt !== null && r.lastHeartbeatAt.getTime() >= onlineAfter }));
+	return rows.map((r) => ({ ...r, health: displayHealth(r, now) }));
 }
 
 export interface HeartbeatAnswer {
