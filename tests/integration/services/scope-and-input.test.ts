@@ -110,7 +110,9 @@ describe(`scope and input on ${driverName}`, () => {
 			{},
 			{ stationId: 'abc', positionId: 'abc', applicationId: 'abc', clientKey: 'x' },
 			{ stationId: -1, positionId: -1, applicationId: -1, clientKey: 'k'.repeat(100_000) },
-			{ stationId: stationA.id, positionId: 1, applicationId: 1, clientKey: '../../etc', state: 'exploded', status: 'hacked', decision: 'maybe' }
+			// Well-formed ids of nothing beside garbage enums: a command that only needs an id must still refuse
+			// (not_found), never act on whatever row happens to have id 1.
+			{ stationId: stationA.id, positionId: 2_000_000_000, applicationId: 2_000_000_000, clientKey: '../../etc', state: 'exploded', status: 'hacked', decision: 'maybe' }
 		];
 		const before = await eventCount();
 		const [rowsBefore] = await app.ctx.db.select({ n: count() }).from(positions);
