@@ -69,8 +69,11 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 async function openPglite(dir: string | undefined): Promise<Database> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
+	// Extensions the migrations create (PostgreSQL ships them as contrib; PGlite must load them here).
+	const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
 	if (dir) mkdirSync(dir, { recursive: true });
-	const client = dir ? new PGlite(dir) : new PGlite();
+	const options = { extensions: { pg_trgm } };
+	const client = dir ? new PGlite(dir, options) : new PGlite(options);
 	// PGlite's driver has the same query builder; only raw `execute` results differ in shape.
 	const db = drizzlePglite(client, { schema }) as unknown as Db;
 	return {

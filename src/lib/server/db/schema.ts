@@ -335,15 +335,22 @@ export const positions = pgTable(
 		closedAt: ts('closed_at'),
 		/** After this moment an open position is expired by the sweeper. */
 		expiresAt: ts('expires_at'),
+		/** The employer's own reference (its HR system's or the provincial platform's id): the key of an API upsert. */
+		externalRef: text('external_ref'),
 		createdAt: created(),
 		updatedAt: ts('updated_at').notNull().defaultNow()
 	},
 	(t) => [
+		// One position per reference within an employer organisation; positions without one are not keyed.
+		uniqueIndex('positions_employer_external_ref_idx').on(t.employerOrganisationId, t.externalRef).where(sql`${t.externalRef} is not null`),
 		index('positions_open_geo_idx').on(t.lat, t.lng).where(sql`${t.state} = 'open'`),
 		index('positions_state_published_idx').on(t.state, t.publishedAt, t.id),
 		index('positions_employer_idx').on(t.employerOrganisationId, t.state),
 		index('positions_station_idx').on(t.stationId, t.state),
 		index('positions_expiry_idx').on(t.expiresAt).where(sql`${t.state} = 'open'`),
+		// Words in the title (ILIKE '%…%'): trigrams find a rare word without reading every open position.
+		// Needs the pg_trgm extension (the migration creates it; the PGlite driver loads it).
+		index('positions_open_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')).where(sql`${t.state} = 'open'`),
 		check('positions_pay_nonneg', sql`${t.payMin} >= 0`),
 		check('positions_pay_range', sql`${t.payMax} >= ${t.payMin}`),
 		check('positions_headcount_range', sql`${t.headcount} between 1 and 10000`),
@@ -466,10 +473,17 @@ export const liveRooms = pgTable(
 		videoUrl: text('video_url'),
 		pinnedPositionId: bigint('pinned_position_id', { mode: 'number' }).references(() => positions.id),
 		peakViewers: integer('peak_viewers').notNull().default(0),
+		/** Viewers × seconds while live, summed over every process's samples: average = this / live seconds. */
+		viewerSeconds: bigint('viewer_seconds', { mode: 'number' }).notNull().default(0),
+		/** Slow mode: the least seconds between two messages of one viewer (0 = off). */
+		slowModeSeconds: integer('slow_mode_seconds').notNull().default(0),
 		createdByUserId: integer('created_by_user_id').references(() => users.id),
 		createdAt: created()
 	},
-	(t) => [index('live_rooms_state_idx').on(t.state, t.scheduledAt)]
+	(t) => [
+		index('live_rooms_state_idx').on(t.state, t.scheduledAt),
+		check('live_rooms_slow_mode_range', sql`${t.slowModeSeconds} between 0 and 600`)
+	]
 );
 
 export const liveRoomPositions = pgTable(

@@ -1,0 +1,2 @@
+ALTER TABLE "positions" ADD COLUMN "external_ref" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "positions_employer_external_ref_idx" ON "positions" USING btree ("employer_organisation_id","external_ref") WHERE "positions"."external_ref" is not null;
