@@ -18,6 +18,8 @@ const config = {
 				'img-src': ['self', 'data:', 'blob:', 'https:'],
 				'connect-src': ['self', 'ws:', 'wss:'],
 				'media-src': ['self', 'blob:', 'https:'],
+				// A live room's video may be a streaming platform's embed (https only, checked by rooms.ts).
+				'frame-src': ['self', 'https:'],
 				'frame-ancestors': ['none'],
 				'object-src': ['none'],
 				'base-uri': ['self']

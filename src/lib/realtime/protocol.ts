@@ -44,6 +44,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
 	/** A committed event from the log (past tense `type`, e.g. `visit.checked_in`). */
 	'event:published': (event: LiveEvent) => void;
+	/** Viewers in a live room now (ephemeral presence, never in the log), at most every 2 s per room. */
+	'room:viewers': (info: { roomId: number; viewers: number }) => void;
 	/** The server ended this session (logout, role change): stop reconnecting as this user. */
 	'session:ended': (info: { reason: string }) => void;
 }

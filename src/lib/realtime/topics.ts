@@ -10,13 +10,15 @@ export const topic = {
 	org: (id: number) => `org:${id}`,
 	seeker: (id: number) => `seeker:${id}`,
 	room: (id: number) => `room:${id}`,
+	/** A room's host console: applicants with masked contact, mutes, reveals. Host and its station only. */
+	roomHost: (id: number) => `room_host:${id}`,
 	fair: (id: number) => `fair:${id}`,
 	display: (stationId: number) => `display:${stationId}`,
 	/** Public: positions opening and closing anywhere (job search, boards). */
 	jobs: 'jobs'
 } as const;
 
-export type TopicKind = 'station' | 'region' | 'org' | 'seeker' | 'room' | 'fair' | 'display' | 'jobs';
+export type TopicKind = 'station' | 'region' | 'org' | 'seeker' | 'room' | 'room_host' | 'fair' | 'display' | 'jobs';
 
 export interface ParsedTopic {
 	kind: TopicKind;
@@ -24,7 +26,7 @@ export interface ParsedTopic {
 	key: string;
 }
 
-const TOPIC_RE = /^(station|org|seeker|room|fair|display):([1-9][0-9]{0,9})$|^region:([0-9]{2,12})$|^jobs$/;
+const TOPIC_RE = /^(station|org|seeker|room|room_host|fair|display):([1-9][0-9]{0,9})$|^region:([0-9]{2,12})$|^jobs$/;
 
 export function parseTopic(name: unknown): ParsedTopic | null {
 	if (typeof name !== 'string' || name.length > 40) return null;

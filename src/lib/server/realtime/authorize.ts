@@ -8,12 +8,15 @@ import { type Actor, coversStation, regionCovers } from '../actor';
 import type { AppContext } from '../context';
 import { fairBooths, jobFairs, stations } from '../db/schema';
 import { forbidden, notFound } from '../errors';
+import { authorizeRoomHost } from '../services/rooms';
 
 export async function authorizeTopic(ctx: AppContext, actor: Actor, t: ParsedTopic): Promise<void> {
 	switch (t.kind) {
 		case 'jobs':
 		case 'room':
 			return; // public: no personal data is ever published on them
+		case 'room_host':
+			return authorizeRoomHost(ctx, actor, Number(t.key));
 		case 'region':
 			if (actor.kind === 'admin') return;
 			if (actor.kind === 'supervisor' && regionCovers(actor.regionCode, t.key)) return;

@@ -16,6 +16,7 @@ import { ServiceError, asServiceError, fromZod } from '../errors';
 import { SESSION_COOKIE, actorFromDisplayToken, actorOf, validateSession } from '../services/auth';
 import { authorizeTopic } from './authorize';
 import { commands } from './commands';
+import { startRoomPresence } from './presence';
 import type { Relay } from './relay';
 import { takeSnapshot } from './snapshots';
 
@@ -93,6 +94,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 			next(new Error('unavailable'));
 		}
 	});
+
+	const presence = startRoomPresence(io, ctx);
 
 	io.on('connection', (socket: AppSocket) => {
 		socket.on('topic:subscribe', (request, ack) =>
@@ -190,6 +193,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 			io.in(`user:${userId}`).emit('session:ended', { reason });
 			io.in(`user:${userId}`).disconnectSockets(true);
 		},
-		close: () => new Promise<void>((resolve) => io.close(() => resolve()))
+		close: () => {
+			presence.stop();
+			return new Promise<void>((resolve) => io.close(() => resolve()));
+		}
 	};
 }

@@ -12,6 +12,8 @@ import type { Tx } from '../db';
 import { applications, events, stations, visits } from '../db/schema';
 import { openAlertsIn } from '../services/alerts';
 import { fairLive } from '../services/fairs';
+import { roomHostLive, roomLive } from '../services/rooms';
+import { localViewers } from './presence';
 
 export interface Snapshot {
 	cursor: number;
@@ -84,6 +86,12 @@ async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic): Promise<unknown
 		case 'fair':
 			// Counters and the recent feed, in the same snapshot as the cursor: later events apply on top.
 			return fairLive(tx, Number(t.key));
+		case 'room':
+			// A late joiner sees the pinned card, queue, chat and counts at once; the viewer count is this
+			// process's last sample (the next change arrives as `room:viewers`).
+			return { ...(await roomLive(tx, Number(t.key))), viewers: localViewers(Number(t.key)) };
+		case 'room_host':
+			return roomHostLive(tx, Number(t.key), ctx.now());
 		default:
 			// Views of these topics load their state over HTTP; the snapshot only says "reload it".
 			return null;

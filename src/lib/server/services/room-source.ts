@@ -1,0 +1,58 @@
+/**
+ * What applications.ts needs to know about live rooms, kept apart from rooms.ts (which applies through
+ * applications.ts) so neither imports the other: the check an application with source `room:N` must pass,
+ * and the host console's event for it — the only room event that carries anything about the person, and
+ * then only masked, on the host's own topic.
+ */
+import { and, eq } from 'drizzle-orm';
+import { topic } from '$lib/realtime/topics';
+import { maskName, maskPhone } from '$lib/privacy';
+import type { Executor } from '../db';
+import { applications, liveRoomPositions, liveRooms, seekers } from '../db/schema';
+import { conflict, invalid } from '../errors';
+import type { NewEvent } from '../events/write';
+
+/** `room:12` → 12, anything else → null. */
+export function roomIdOfSource(source: string | null | undefined): number | null {
+	const match = source ? /^room:([0-9]{1,10})$/.exec(source) : null;
+	return match ? Number(match[1]) : null;
+}
+
+/**
+ * An application made in a room must name a room that has started (live, or ended: its positions stay open
+ * for applying afterwards) and a position in its queue. Checked before any write.
+ */
+export async function checkRoomSource(db: Executor, roomId: number, positionId: number) {
+	const [room] = await db.select({ state: liveRooms.state }).from(liveRooms).where(eq(liveRooms.id, roomId)).limit(1);
+	if (!room) throw invalid({ source: 'room_not_found' });
+	if (room.state === 'scheduled') throw conflict('room_not_started', 'This room has not started', { source: 'room_not_started' });
+	const [queued] = await db
+		.select({ positionId: liveRoomPositions.positionId })
+		.from(liveRoomPositions)
+		.where(and(eq(liveRoomPositions.roomId, roomId), eq(liveRoomPositions.positionId, positionId)))
+		.limit(1);
+	if (!queued) throw invalid({ positionId: 'not_in_room' });
+}
+
+/** A masked applicant as the host console lists it. */
+export interface RoomApplicant {
+	applicationId: number;
+	positionId: number;
+	status: string;
+	/** 张** */
+	label: string;
+	/** 138****5678 */
+	contact: string;
+	at: string;
+}
+
+export function roomApplicantOf(a: { applicationId: number; positionId: number; status: string; createdAt: Date; name: string | null; phone: string | null }): RoomApplicant {
+	return { applicationId: a.applicationId, positionId: a.positionId, status: a.status, label: maskName(a.name) || '—', contact: maskPhone(a.phone), at: a.createdAt.toISOString() };
+}
+
+/** The host topic's event for a new application in the room (inside the application's transaction). */
+export async function roomApplicantEvent(tx: Executor, a: typeof applications.$inferSelect, roomId: number): Promise<NewEvent> {
+	const [person] = await tx.select({ name: seekers.name, phone: seekers.phone }).from(seekers).where(eq(seekers.id, a.seekerId));
+	const applicant = roomApplicantOf({ applicationId: a.id, positionId: a.positionId, status: a.status, createdAt: a.createdAt, name: person?.name ?? null, phone: person?.phone ?? null });
+	return { type: 'room.applicant_added', topics: [topic.roomHost(roomId)], payload: { roomId, applicant } };
+}
