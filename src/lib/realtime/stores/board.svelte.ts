@@ -6,6 +6,7 @@
  * Built to run for weeks: lists are bounded, a position's highlight timer is cleared when it ends, and
  * `close()` stops everything.
  */
+import { distanceM } from '$lib/geo';
 import type { BoardContent, BoardPosition } from '$lib/server/queries/board';
 import type { RealtimeConnection } from '../connection.svelte';
 import type { TopicFeed } from '../feed.svelte';
@@ -22,13 +23,6 @@ interface PositionPayload extends Partial<BoardPosition> {
 	positionId?: number;
 	state?: string;
 	stationId?: number | null;
-}
-
-/** Great-circle distance in metres (the same formula the server's query uses). */
-export function distanceM(aLat: number, aLng: number, bLat: number, bLng: number) {
-	const rad = Math.PI / 180;
-	const h = Math.sin(((bLat - aLat) * rad) / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(((bLng - aLng) * rad) / 2) ** 2;
-	return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
 }
 
 /* eslint-disable svelte/prefer-svelte-reactivity -- sets are replaced whole ($state.raw), never mutated in place */

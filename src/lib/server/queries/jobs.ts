@@ -101,11 +101,13 @@ export async function openJobsPage(ctx: AppContext, after: string | null, search
 			startsAt: p.startsAt,
 			endsAt: p.endsAt,
 			publishedAt: p.publishedAt,
-			distanceM: p.distanceM
+			distanceM: p.distanceM,
+			lat: p.lat,
+			lng: p.lng
 		})),
 		next: page.next ? encodeJobsCursor(page.next) : null,
 		isFirstPage: !cursor,
-		circle: circle && { name: circle.name, radiusM: circle.radiusM }
+		circle: circle && { name: circle.name, lat: circle.lat, lng: circle.lng, radiusM: circle.radiusM }
 	};
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { quickRegister } from '$lib/server/auth/quick-register';
 import { channelOfSource, jobDetail } from '$lib/server/queries/jobs';
 import { getRuntime } from '$lib/server/runtime';
 import { apply } from '$lib/server/services/applications';
@@ -17,11 +18,19 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
+async function applyFrom(form: FormData, actor: App.Locals['actor'], positionId: string) {
+	const { ctx } = await getRuntime();
+	const { channel, source } = channelOfSource(String(form.get('source') ?? '') || null);
+	return actionOrFail(async () => ({ applied: await apply(ctx, actor, { positionId, clientKey: form.get('clientKey'), channel, source }) }));
+}
+
 export const actions: Actions = {
-	apply: async ({ locals, params, request }) => {
-		const form = await request.formData();
-		const { ctx } = await getRuntime();
-		const { channel, source } = channelOfSource(String(form.get('source') ?? '') || null);
-		return actionOrFail(async () => ({ applied: await apply(ctx, locals.actor, { positionId: params.id, clientKey: form.get('clientKey'), channel, source }) }));
+	apply: async ({ locals, params, request }) => applyFrom(await request.formData(), locals.actor, params.id),
+	/** No account yet: register by phone, sign in, and apply, in one tap. */
+	register: async (event) => {
+		const form = await event.request.formData();
+		const registered = await quickRegister(event, form);
+		if (!registered.ok) return registered.failure;
+		return applyFrom(form, event.locals.actor, event.params.id);
 	}
 };
