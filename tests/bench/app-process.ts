@@ -29,6 +29,17 @@ export async function freshDatabase(name: string): Promise<string> {
 	return withDatabase(benchPgUrl, name);
 }
 
+/** Drop `name` when a suite is done with it (a million-row database is not left behind on a shared server). */
+export async function dropDatabase(name: string): Promise<void> {
+	if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
+	const admin = postgres(withDatabase(benchPgUrl, 'postgres'), { max: 1, onnotice: () => {}, connect_timeout: 10 });
+	try {
+		await admin.unsafe(`drop database if exists "${name}" with (force)`);
+	} finally {
+		await admin.end();
+	}
+}
+
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const s = createServer();
