@@ -9,6 +9,9 @@ import http from 'node:http';
 // (never trusting what a client sent). Behind a TLS proxy, set ORIGIN instead.
 const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (ownProtocolHeader) process.env.PROTOCOL_HEADER = 'x-jobcircle-proto';
+// Position imports upload files of up to 10 MB (10,000 rows are about 1.5 MB); adapter-node refuses request
+// bodies over 512 kB unless told otherwise. An operator's own BODY_SIZE_LIMIT still wins.
+process.env.BODY_SIZE_LIMIT ??= '12M';
 const { handler } = await import('./build/handler.js');
 
 // Importing the handler ran SvelteKit's init (hooks.server `init`), which booted the runtime and

@@ -4,6 +4,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { anonymous } from '$lib/server/actor';
 import { asServiceError } from '$lib/server/errors';
 import { attachRealtime, getRuntime, stopRuntime } from '$lib/server/runtime';
+import { setSessionCookie } from '$lib/server/auth/session-cookie';
 import { SESSION_COOKIE, actorOf, validateSession } from '$lib/server/services/auth';
 
 export const init: ServerInit = async () => {
@@ -51,13 +52,7 @@ const authentication: Handle = async ({ event, resolve }) => {
 		event.locals.sessionId = session.sessionId;
 		// Sliding expiry: when the session was extended, the cookie follows (not on every response).
 		if (session.slid) {
-			event.cookies.set(SESSION_COOKIE, token!, {
-				path: '/',
-				httpOnly: true,
-				sameSite: 'lax',
-				secure: event.url.protocol === 'https:',
-				expires: session.expiresAt
-			});
+			setSessionCookie(event.cookies, event.url, token!, session.expiresAt);
 		}
 	} else if (token) {
 		// `secure` must match the scheme: browsers ignore a Secure Set-Cookie over plain http, so the delete would not happen.

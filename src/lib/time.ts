@@ -43,3 +43,21 @@ export function formatServiceTime(at: Date | string, locale: string, timeZone = 
 export function serviceDateKey(at: Date, timeZone = SERVICE_TIME_ZONE): string {
 	return new Date(at.getTime() + zoneOffsetMinutes(at, timeZone) * 60_000).toISOString().slice(0, 10);
 }
+
+/**
+ * A form's `<input type="datetime-local">` value (`yyyy-mm-ddThh:mm`, no zone) read as service time, so a
+ * fair "at 14:00" starts at 14:00 in Beijing whatever zone the server or the browser runs in. Anything else
+ * gives an invalid Date, which the services' date check refuses with a field-named error.
+ */
+export function parseServiceLocal(value: string, timeZone = SERVICE_TIME_ZONE): Date {
+	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value.trim());
+	if (!match) return new Date(Number.NaN);
+	const [, y, mo, d, h, mi] = match.map(Number);
+	const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+	return new Date(asUtc - zoneOffsetMinutes(new Date(asUtc), timeZone) * 60_000);
+}
+
+/** An instant as a `datetime-local` value in service time: the other half of parseServiceLocal. */
+export function toServiceLocalInput(at: Date, timeZone = SERVICE_TIME_ZONE): string {
+	return new Date(at.getTime() + zoneOffsetMinutes(at, timeZone) * 60_000).toISOString().slice(0, 16);
+}

@@ -35,7 +35,7 @@ test('door, booth and live counters across two browser contexts', async ({ brows
 	const door = staff.getByRole('region', { name: '入口签到' });
 	await door.getByLabel('手机号', { exact: true }).fill(phone);
 	await door.getByRole('button', { name: '签到', exact: true }).click();
-	await expect(staff.getByRole('alert')).toContainText('not_registered');
+	await expect(staff.getByRole('alert')).toContainText('该手机号未登记');
 	await door.getByLabel('手机号', { exact: true }).fill(phone);
 	await door.getByLabel('姓名（新登记时填写）').fill('王小明');
 	await door.getByLabel('本人同意登记姓名和手机号用于就业服务').check();
@@ -70,4 +70,37 @@ test('door, booth and live counters across two browser contexts', async ({ brows
 	expect(await staff.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 	await staffContext.close();
 	await employerContext.close();
+});
+
+test('staff plan a fair with booths, a wrong time is refused by field, and a booth is added later', async ({ page }) => {
+	await signIn(page, 'staff');
+	await page.goto('/stations/1');
+	await page.getByRole('link', { name: '新建招聘会' }).click();
+	await page.waitForURL('/stations/1/fairs/new');
+	await page.getByLabel('名称').fill('五山街道周末专场');
+	// The end before the start: refused, the field says why, and nothing typed is lost.
+	const start = await page.getByLabel('开始时间（北京时间）').inputValue();
+	await page.getByLabel('结束时间（北京时间）').fill(start.replace(/T\d\d:\d\d$/, 'T08:00'));
+	const employers = page.locator('fieldset.booth');
+	await expect(employers.first()).toBeVisible();
+	await employers.first().locator('legend input[type=checkbox]').check();
+	await employers.first().locator('ul input[type=checkbox]').first().check();
+	await page.getByRole('button', { name: '创建招聘会' }).click();
+	await expect(page.getByText('结束时间须晚于开始时间')).toBeVisible();
+	await expect(page.getByLabel('名称')).toHaveValue('五山街道周末专场');
+
+	await page.getByLabel('结束时间（北京时间）').fill(start.replace(/T\d\d:\d\d$/, 'T17:00'));
+	await employers.first().locator('legend input[type=checkbox]').check();
+	await employers.first().locator('ul input[type=checkbox]').first().check();
+	await page.getByRole('button', { name: '创建招聘会' }).click();
+	await page.waitForURL(/\/fairs\/\d+$/);
+	await expect(page.getByRole('heading', { name: '五山街道周末专场' })).toBeVisible();
+	const booths = page.getByRole('region', { name: '展位', exact: true });
+	await expect(booths.getByText('A1', { exact: true })).toBeVisible();
+
+	await booths.getByRole('button', { name: '加展位' }).click();
+	await expect(page.getByText(/已加展位：A2/)).toBeVisible();
+	await expect(booths.getByText('A2', { exact: true })).toBeVisible();
+	const result = await new AxeBuilder({ page }).analyze();
+	expect(result.violations).toEqual([]);
 });

@@ -28,7 +28,8 @@ describe(`demo traffic on ${driverName}`, () => {
 		expect(sim.stats.byStep.counter).toBeGreaterThan(10);
 		expect(Object.keys(sim.stats.byStep).length).toBeGreaterThanOrEqual(3);
 		const types = await app.ctx.db.selectDistinct({ type: events.type }).from(events).where(gt(events.id, before.id));
-		expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(['visit.checked_in']));
+		expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(['visit.checked_in', 'service.recorded']));
+		expect(sim.stats.byStep.service).toBeGreaterThan(0);
 		const [after] = await app.ctx.db.select({ n: count() }).from(events).where(gt(events.id, before.id));
 		expect(after.n).toBeGreaterThan(20);
 		// Occupancy stays within capacity and equal to the open visits.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatServiceDateTime, startOfServiceDay, zoneOffsetMinutes } from '../../src/lib/time';
+import { formatServiceDateTime, parseServiceLocal, startOfServiceDay, toServiceLocalInput, zoneOffsetMinutes } from '../../src/lib/time';
 
 describe('service day', () => {
 	it('is the Beijing day whatever the server zone', () => {
@@ -15,5 +15,12 @@ describe('service day', () => {
 	it('formats instants in service time for the reader', () => {
 		expect(formatServiceDateTime('2026-11-21T23:30:00Z', 'zh-CN')).toContain('07:30');
 		expect(formatServiceDateTime('2026-11-21T23:30:00Z', 'en')).toContain('11/22');
+	});
+
+	it('reads a datetime-local value as service time, and writes one back', () => {
+		expect(parseServiceLocal('2026-11-23T14:00').toISOString()).toBe('2026-11-23T06:00:00.000Z');
+		expect(toServiceLocalInput(new Date('2026-11-23T06:00:00Z'))).toBe('2026-11-23T14:00');
+		expect(Number.isNaN(parseServiceLocal('tomorrow').getTime())).toBe(true);
+		expect(Number.isNaN(parseServiceLocal('').getTime())).toBe(true);
 	});
 });

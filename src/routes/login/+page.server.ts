@@ -1,9 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { homeFor, safeNext } from '$lib/server/auth/homes';
+import { setSessionCookie } from '$lib/server/auth/session-cookie';
 import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from '$lib/server/auth/rate-limit';
 import { asServiceError } from '$lib/server/errors';
 import { getRuntime } from '$lib/server/runtime';
-import { SESSION_COOKIE, login } from '$lib/server/services/auth';
+import { login } from '$lib/server/services/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -22,13 +23,7 @@ export const actions: Actions = {
 		try {
 			const session = await login(ctx, { username, password });
 			await recordLoginSuccess(username);
-			cookies.set(SESSION_COOKIE, session.token, {
-				path: '/',
-				httpOnly: true,
-				sameSite: 'lax',
-				secure: url.protocol === 'https:',
-				expires: session.expiresAt
-			});
+			setSessionCookie(cookies, url, session.token, session.expiresAt);
 			redirect(303, safeNext(url.searchParams.get('next')) ?? homeFor(session.user));
 		} catch (error) {
 			const e = asServiceError(error);

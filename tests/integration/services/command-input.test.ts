@@ -5,7 +5,7 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/lib/server/actor';
-import { applications, events, positions, seekers, stations, visits } from '../../../src/lib/server/db/schema';
+import { applications, events, positions, seekers, serviceRecords, stations, visits } from '../../../src/lib/server/db/schema';
 import { ServiceError } from '../../../src/lib/server/errors';
 import { commands } from '../../../src/lib/server/realtime/commands';
 import { type TestDatabase, createTestDatabase, driverName } from '../../helpers/db';
@@ -35,10 +35,10 @@ describe(`command input on ${driverName}`, () => {
 	});
 
 	const totals = async () => {
-		const n = async (table: typeof events | typeof visits | typeof applications | typeof positions | typeof seekers) =>
+		const n = async (table: typeof events | typeof visits | typeof applications | typeof positions | typeof seekers | typeof serviceRecords) =>
 			(await ctx.db.select({ n: count() }).from(table))[0].n;
 		const [station] = await ctx.db.select({ occupancy: stations.occupancy, state: stations.state }).from(stations);
-		return { events: await n(events), visits: await n(visits), applications: await n(applications), positions: await n(positions), station };
+		return { events: await n(events), visits: await n(visits), applications: await n(applications), positions: await n(positions), services: await n(serviceRecords), station };
 	};
 
 	/** [command, actor, input, the field that must be named] */
@@ -58,6 +58,19 @@ describe(`command input on ${driverName}`, () => {
 		['station:set_state', admin, { stationId, state: 'exploded' }, 'state'],
 		['station:set_state', admin, { stationId, state: HUGE }, 'state'],
 		['station:set_state', admin, { state: 'closed' }, 'stationId'],
+		['service:record', admin, { stationId, clientKey: KEY }, 'kind'],
+		['service:record', admin, { stationId, kind: 'haircut', clientKey: KEY }, 'kind'],
+		['service:record', admin, { stationId, kind: 'policy_consultation' }, 'clientKey'],
+		['service:record', admin, { kind: 'policy_consultation', clientKey: KEY }, 'stationId'],
+		['service:record', admin, { stationId, kind: 'policy_consultation', clientKey: KEY, note: HUGE }, 'note'],
+		['service:record', admin, { stationId, kind: 'policy_consultation', clientKey: KEY, seekerId: 'someone' }, 'seekerId'],
+		['position:create', admin, { title: '仓管', category: 'logistics', kind: 'full_time', payMin: 5000, payMax: 4000, payUnit: 'month', headcount: 1, employerOrganisationId: 1 }, 'payMax'],
+		['position:create', admin, { title: HUGE, category: 'logistics', kind: 'full_time', payMin: 1, payMax: 2, payUnit: 'month', headcount: 1 }, 'title'],
+		['position:create', admin, { title: '零工', category: 'cleaning', kind: 'odd_job', payMin: 1, payMax: 2, payUnit: 'hour', headcount: 1 }, 'startsAt'],
+		['position:create', admin, { title: '仓管', category: 'logistics', kind: 'full_time', payMin: 1, payMax: 2, payUnit: 'year', headcount: 1 }, 'payUnit'],
+		['position:close', admin, {}, 'positionId'],
+		['position:close', admin, { positionId: 'all' }, 'positionId'],
+		['position:fill', admin, { positionId: -5 }, 'positionId'],
 		['position:submit', admin, {}, 'positionId'],
 		['position:submit', admin, { positionId: HUGE }, 'positionId'],
 		['position:submit', admin, { positionId: -1 }, 'positionId'],
@@ -96,6 +109,37 @@ describe(`command input on ${driverName}`, () => {
 		['fair:apply', admin, { fairId: 'one', positionId: 1, seekerId: 1, clientKey: KEY }, 'fairId'],
 		['fair:offer', admin, { fairId: 1 }, 'applicationId'],
 		['fair:offer', admin, { applicationId: HUGE }, 'fairId'],
+		['recommend:position', admin, { stationId, seekerId: 1, positionId: 1 }, 'clientKey'],
+		['recommend:position', admin, { stationId, seekerId: 1, clientKey: KEY }, 'positionId'],
+		['recommend:position', admin, { stationId, positionId: 1, clientKey: KEY }, 'seekerId'],
+		['recommend:position', admin, { seekerId: 1, positionId: 1, clientKey: KEY }, 'stationId'],
+		['recommend:position', admin, { stationId, seekerId: 1, positionId: HUGE, clientKey: KEY }, 'positionId'],
+		['recommend:position', admin, { stationId, seekerId: 1, positionId: 1, clientKey: HUGE }, 'clientKey'],
+		['room:set_state', admin, { roomId: 1 }, 'state'],
+		['room:set_state', admin, { roomId: 1, state: 'scheduled' }, 'state'],
+		['room:set_state', admin, { state: 'live' }, 'roomId'],
+		['room:pin', admin, { roomId: 1 }, 'positionId'],
+		['room:pin', admin, { roomId: 1, positionId: HUGE }, 'positionId'],
+		['room:add_position', admin, { positionId: 1 }, 'roomId'],
+		['room:add_position', admin, { roomId: 'live', positionId: 1 }, 'roomId'],
+		['room:post', seeker, { roomId: 1, clientKey: KEY }, 'body'],
+		['room:post', seeker, { roomId: 1, body: HUGE, clientKey: KEY }, 'body'],
+		['room:post', seeker, { roomId: 1, body: '   ', clientKey: KEY }, 'body'],
+		['room:post', seeker, { roomId: 1, body: '你好' }, 'clientKey'],
+		['room:post', seeker, { roomId: 1, body: '你好', clientKey: KEY, kind: 'shout' }, 'kind'],
+		['room:hide', admin, { roomId: 1 }, 'messageId'],
+		['room:answer', admin, { roomId: 1, messageId: 'first' }, 'messageId'],
+		['room:mute', admin, { roomId: 1, messageId: 1 }, 'minutes'],
+		['room:mute', admin, { roomId: 1, messageId: 1, minutes: 100_000 }, 'minutes'],
+		['room:mute', admin, { roomId: 1, messageId: 1, minutes: 1.5 }, 'minutes'],
+		['room:slow_mode', admin, { roomId: 1 }, 'seconds'],
+		['room:slow_mode', admin, { roomId: 1, seconds: -1 }, 'seconds'],
+		['room:slow_mode', admin, { roomId: 1, seconds: '10' }, 'seconds'],
+		['room:apply', seeker, { roomId: 1, positionId: 1 }, 'clientKey'],
+		['room:apply', seeker, { roomId: 1, clientKey: KEY }, 'positionId'],
+		['room:apply', seeker, { positionId: 1, clientKey: KEY }, 'roomId'],
+		['room:reveal', admin, { roomId: 1 }, 'applicationId'],
+		['room:reveal', admin, { applicationId: HUGE }, 'roomId'],
 		['display:heartbeat', display, 'alive', '_'],
 		['display:heartbeat', display, null, '_']
 	];

@@ -37,3 +37,20 @@ export async function recordLoginFailure(address: string, username: string) {
 export async function recordLoginSuccess(username: string) {
 	await byUsername.delete(userKey(username));
 }
+
+/**
+ * Self-registration per client address: each account costs an argon2id hash and a row, so a script must
+ * not create them by the thousand. Ten an hour is more than a family sharing one phone network needs.
+ */
+const registrations = new RateLimiterMemory({ keyPrefix: 'register_ip', points: 10, duration: 60 * 60 });
+
+/** Seconds until this address may register again, or 0 after taking one of its registrations. */
+export async function takeRegistration(address: string): Promise<number> {
+	try {
+		await registrations.consume(address);
+		return 0;
+	} catch (res) {
+		if (res instanceof RateLimiterRes) return Math.ceil(res.msBeforeNext / 1000);
+		throw res;
+	}
+}

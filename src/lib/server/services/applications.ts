@@ -11,9 +11,10 @@ import type { AppContext } from '../context';
 import type { Executor } from '../db';
 import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, positions, seekers } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
-import { write } from '../events/write';
+import { type Publish, write } from '../events/write';
 import { clientKey, id, parse, text } from '../validation';
 import { type Position, loadPosition, recordHire } from './positions';
+import { checkRoomSource, roomApplicantEvent, roomIdOfSource } from './room-source';
 
 export type Application = typeof applications.$inferSelect;
 type Status = Application['status'];
@@ -46,7 +47,7 @@ export interface ApplyAnswer {
 	createdAt: string;
 }
 
-const answerOf = (a: Application): ApplyAnswer => ({
+export const answerOf = (a: Application): ApplyAnswer => ({
 	applicationId: a.id,
 	positionId: a.positionId,
 	status: a.status,
@@ -87,6 +88,8 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 		if (channel === 'counter') throw forbidden('counter_is_for_staff');
 	} else if (actor.kind === 'staff' || actor.kind === 'employer') {
 		if (!data.seekerId) throw invalid({ seekerId: 'required' });
+		// A room's applications are the viewers' own taps: nobody applies in a room on someone's behalf.
+		if (data.source?.startsWith('room:')) throw forbidden('room_applications_are_own');
 		seekerId = data.seekerId;
 		// Staff apply at the counter, or at a booth of their fair; an employer only at its own booth.
 		const atFair = channel === 'fair' && data.source?.startsWith('fair:');
@@ -109,26 +112,16 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 		.limit(1);
 	if (existing) return answerOf(existing);
 	if (actor.kind === 'seeker' && data.source?.startsWith('fair:')) await checkFairSource(ctx.db, actor, Number(data.source.slice(5)), data.positionId);
+	const roomId = roomIdOfSource(data.source);
+	if (roomId !== null) await checkRoomSource(ctx.db, roomId, data.positionId);
 	if (position.state !== 'open') throw conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
 	const [seeker] = await ctx.db.select({ withdrawn: seekers.consentWithdrawnAt }).from(seekers).where(eq(seekers.id, seekerId));
 	if (!seeker) throw notFound('seeker');
 	if (seeker.withdrawn) throw conflict('consent_withdrawn', 'This person withdrew consent');
 
-	const created = await write(ctx, async (tx, publish) => {
-		// Read the state again under a share lock: a close committing meanwhile cannot slip in between.
-		const [live] = await tx.select({ state: positions.state }).from(positions).where(eq(positions.id, data.positionId)).for('share');
-		if (live?.state !== 'open') throw conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
-		const [row] = await tx
-			.insert(applications)
-			.values({ seekerId, positionId: data.positionId, channel, source: data.source ?? null, clientKey: data.clientKey })
-			.onConflictDoNothing()
-			.returning();
-		if (!row) return null; // a concurrent request with this key or for this position won
-		// A fair's live counter "at booths" counts people, not applications: say whether this is the person's first.
-		const fairFlag = row.source?.startsWith('fair:') ? { firstAtFair: !(await appliedAtSourceBefore(tx, row)) } : {};
-		publish({ type: 'application.created', topics: applicationTopics(row, position), payload: { ...applicationPayload(row), ...fairFlag } });
-		return row;
-	});
+	const created = await write(ctx, (tx, publish) =>
+		insertApplication(tx, publish, position, { seekerId, channel, source: data.source ?? null, clientKey: data.clientKey })
+	);
 	if (created) return answerOf(created);
 	const winner = await findByKey(ctx.db, seekerId, data.clientKey);
 	if (winner) return sameKey(winner, data.positionId);
@@ -137,6 +130,35 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 		.from(applications)
 		.where(and(eq(applications.seekerId, seekerId), eq(applications.positionId, data.positionId)));
 	return answerOf(forPosition);
+}
+
+/**
+ * The one insert of an application and its event, inside the caller's transaction: `apply` here, and a
+ * recommendation at the counter (recommendations.ts), which writes its service record in the same
+ * transaction. Null when a concurrent request with this key or for this position won (nothing written).
+ */
+export async function insertApplication(
+	tx: Executor,
+	publish: Publish,
+	position: Position,
+	values: { seekerId: number; channel: Application['channel']; source: string | null; clientKey: string }
+): Promise<Application | null> {
+	// Read the state again under a share lock: a close committing meanwhile cannot slip in between.
+	const [live] = await tx.select({ state: positions.state }).from(positions).where(eq(positions.id, position.id)).for('share');
+	if (live?.state !== 'open') throw conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
+	const [row] = await tx
+		.insert(applications)
+		.values({ ...values, positionId: position.id })
+		.onConflictDoNothing()
+		.returning();
+	if (!row) return null;
+	// A fair's live counter "at booths" counts people, not applications: say whether this is the person's first.
+	const fairFlag = row.source?.startsWith('fair:') ? { firstAtFair: !(await appliedAtSourceBefore(tx, row)) } : {};
+	publish({ type: 'application.created', topics: applicationTopics(row, position), payload: { ...applicationPayload(row), ...fairFlag } });
+	// The room's host console sees who applied, masked; the public room topic only ids and counts.
+	const roomId = roomIdOfSource(row.source);
+	if (roomId !== null) publish(await roomApplicantEvent(tx, row, roomId));
+	return row;
 }
 
 /**

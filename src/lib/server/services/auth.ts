@@ -90,11 +90,21 @@ export async function login(ctx: AppContext, input: unknown): Promise<{ token: s
 	if (!row || !ok || row.disabledAt) {
 		throw new ServiceError('unauthenticated', 'bad_credentials', 'Wrong username or password');
 	}
+	const { passwordHash: _p, disabledAt: _d, ...user } = row;
+	return { ...(await openSession(ctx, row.id)), user };
+}
+
+/** A new session for a user whose identity was just proven (password, or an account just created). */
+export async function openSession(ctx: AppContext, userId: number): Promise<{ token: string; expiresAt: Date }> {
 	const token = newToken();
 	const expiresAt = new Date(ctx.now().getTime() + config.sessionDays * DAY);
-	await ctx.db.insert(sessions).values({ id: sha256(token), userId: row.id, expiresAt });
-	const { passwordHash: _p, disabledAt: _d, ...user } = row;
-	return { token, user, expiresAt };
+	await ctx.db.insert(sessions).values({ id: sha256(token), userId, expiresAt });
+	return { token, expiresAt };
+}
+
+export async function sessionUser(ctx: AppContext, userId: number): Promise<SessionUser> {
+	const [row] = await ctx.db.select(userColumns).from(users).where(eq(users.id, userId)).limit(1);
+	return row;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { AppContext } from '../context';
 import { positions, positionState, stations } from '../db/schema';
 import { forbidden } from '../errors';
 import { date, id, parse } from '../validation';
+import { createPosition, submitPosition, updatePosition } from './positions';
 
 const positionsInput = z.object({
 	state: z.enum(positionState.enumValues, { error: 'unknown_state' }).optional(),
@@ -68,4 +69,37 @@ export async function listPublicStations(ctx: AppContext, input: unknown) {
 		.limit(q.limit + 1);
 	const page = rows.slice(0, q.limit);
 	return { stations: page, next: rows.length > q.limit ? page.at(-1)!.id : null };
+}
+
+const upsertInput = z.object(
+	{
+		externalRef: z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'too_long'),
+		/** Send it for review once saved (a draft stays a draft otherwise; an edited open position goes back to review anyway). */
+		submit: z.boolean({ error: 'boolean' }).default(false)
+	},
+	{ error: 'object' }
+);
+
+/**
+ * Create or update the organisation's position with this external reference (POST /api/v1/positions): the
+ * platform sends what it has and need not remember our ids. Creating takes every required field; updating
+ * changes the fields sent. Both go through createPosition / updatePosition, so the same checks, scope and
+ * events apply as on the employer's own pages. References are per organisation: another organisation's
+ * position is never found, let alone changed.
+ */
+export async function upsertPositionByRef(ctx: AppContext, actor: Actor, input: unknown) {
+	if (actor.kind !== 'employer') throw forbidden();
+	const { externalRef, submit } = parse(upsertInput, input);
+	const { submit: _submit, ...rest } = input as Record<string, unknown>;
+	const fields = { ...rest, externalRef };
+	// Naming another organisation is refused whether the position is new or not (an edit would only ignore it).
+	if (rest.employerOrganisationId != null && Number(rest.employerOrganisationId) !== actor.organisationId) throw forbidden('not_your_organisation');
+	const [current] = await ctx.db
+		.select({ id: positions.id })
+		.from(positions)
+		.where(and(eq(positions.employerOrganisationId, actor.organisationId), eq(positions.externalRef, externalRef)));
+	const created = !current;
+	let position = current ? await updatePosition(ctx, actor, { ...fields, positionId: current.id }) : await createPosition(ctx, actor, fields);
+	if (submit && position.state === 'draft') position = await submitPosition(ctx, actor, { positionId: position.id });
+	return { created, position };
 }

@@ -3,14 +3,14 @@
  * Employers post for their own organisation; station staff post for their station (optionally on behalf
  * of a walk-in employer); staff of the station, covering supervisors and admins review.
  */
-import { and, desc, eq, gte, ilike, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, inArray, isNotNull, like, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
-import { type Actor, regionCovers } from '../actor';
+import { type Actor, coversStation, regionCovers } from '../actor';
 import type { AppContext } from '../context';
-import type { Executor } from '../db';
+import type { Executor, Tx } from '../db';
 import { organisations, payUnit, positionKind, positions, regions } from '../db/schema';
-import { conflict, forbidden, invalid, notFound } from '../errors';
+import { conflict, forbidden, invalid, isUniqueViolation, notFound, ServiceError } from '../errors';
 import { write, type Publish } from '../events/write';
 import { id, lat, lng, parse, patchOf, requiredText, text } from '../validation';
 import { loadStation } from './stations';
@@ -34,7 +34,9 @@ const positionFields = z.object({
 	endsAt: z.coerce.date({ error: 'date' }).nullish(),
 	expiresAt: z.coerce.date({ error: 'date' }).nullish(),
 	/** Staff posting on behalf of a walk-in employer. */
-	employerOrganisationId: id.nullish()
+	employerOrganisationId: id.nullish(),
+	/** The employer's own reference (API upsert key, import rows); printable text, no control characters. */
+	externalRef: z.string().trim().min(1, 'required').max(100, 'too_long').regex(/^[^\p{Cc}]+$/u, 'external_ref_format').nullish()
 });
 
 function checkRules(p: { payMin: number; payMax: number; kind: string; startsAt?: Date | null; endsAt?: Date | null }) {
@@ -47,6 +49,14 @@ function checkRules(p: { payMin: number; payMax: number; kind: string; startsAt?
 }
 
 const createInput = positionFields;
+
+/** A new position's fields as createPosition takes them: the one check for forms, the API and import rows. */
+export function validatePosition(input: unknown) {
+	const data = parse(createInput, input);
+	checkRules(data);
+	return data;
+}
+type PositionData = ReturnType<typeof validatePosition>;
 const updateInput = patchOf(positionFields.shape).extend({ positionId: id });
 const idInput = z.object({ positionId: id });
 const reviewInput = z.discriminatedUnion('decision', [
@@ -107,11 +117,24 @@ function isOwner(actor: Actor, p: Position) {
 	return false;
 }
 
-/** Who may approve or reject: staff of its station, supervisors of its region, admins. */
-function isReviewer(actor: Actor, p: Position) {
+/**
+ * A station's review area: the county (district) it stands in, the level whose HR bureau answers for
+ * the postings there. Staff review what their station collected and what employers post in that county.
+ */
+const COUNTY_CODE_LENGTH = 6;
+export function reviewArea(stationRegionCode: string) {
+	return stationRegionCode.slice(0, COUNTY_CODE_LENGTH);
+}
+
+/** Who may approve or reject: staff of its station or of a station in its county, supervisors of its region, admins. */
+async function isReviewer(db: Executor, actor: Actor, p: Position) {
 	if (actor.kind === 'admin') return true;
 	if (actor.kind === 'supervisor') return regionCovers(actor.regionCode, p.regionCode);
-	if (actor.kind === 'staff') return p.stationId === actor.stationId;
+	if (actor.kind === 'staff') {
+		if (p.stationId === actor.stationId) return true;
+		const station = await loadStation(db, actor.stationId);
+		return regionCovers(reviewArea(station.regionCode), p.regionCode);
+	}
 	return false;
 }
 
@@ -122,55 +145,220 @@ async function checkEmployer(db: Executor, organisationId: number) {
 }
 
 async function checkRegion(db: Executor, regionCode: string) {
-	const [region] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
+	const [region] = await db.select({ code: regions.code, lat: regions.lat, lng: regions.lng }).from(regions).where(eq(regions.code, regionCode));
 	if (!region) throw invalid({ regionCode: 'unknown_region' });
+	return region;
+}
+
+/**
+ * Who posts and where, for one position or a batch: the owner the actor posts for, and the region and point
+ * a post without them gets. Lookups are remembered, so a batch of 10,000 rows asks once per region.
+ */
+function postingFor(ctx: AppContext, actor: Actor) {
+	if (actor.kind !== 'employer' && actor.kind !== 'staff' && actor.kind !== 'admin') throw forbidden();
+	const once = <K, V>(cache: Map<K, Promise<V>>, key: K, load: () => Promise<V>) => {
+		if (!cache.has(key)) cache.set(key, load());
+		return cache.get(key)!;
+	};
+	const homes = new Map<0, Promise<{ stationId: number | null; place: { regionCode?: string | null; lat?: number; lng?: number } }>>();
+	const employers = new Map<number, Promise<void>>();
+	const regionsSeen = new Map<string, Promise<{ lat: number; lng: number }>>();
+	const home = () =>
+		once(homes, 0, async () => {
+			if (actor.kind === 'employer') {
+				// An employer posts for its own organisation; without a place it posts where the organisation is.
+				const [org] = await ctx.db.select({ regionCode: organisations.regionCode }).from(organisations).where(eq(organisations.id, actor.organisationId));
+				return { stationId: null, place: { regionCode: org?.regionCode } };
+			}
+			if (actor.kind === 'staff') {
+				const station = await loadStation(ctx.db, actor.stationId);
+				return { stationId: station.id, place: { regionCode: station.regionCode, lat: station.lat, lng: station.lng } };
+			}
+			return { stationId: null, place: {} };
+		});
+
+	return async function place(data: PositionData): Promise<typeof positions.$inferInsert> {
+		let employerOrganisationId = data.employerOrganisationId ?? null;
+		if (actor.kind === 'employer') {
+			if (employerOrganisationId && employerOrganisationId !== actor.organisationId) throw forbidden('not_your_organisation');
+			employerOrganisationId = actor.organisationId;
+		} else if (employerOrganisationId) {
+			const orgId = employerOrganisationId;
+			await once(employers, orgId, () => checkEmployer(ctx.db, orgId));
+		}
+		const { stationId, place } = await home();
+		const regionCode = data.regionCode ?? place.regionCode ?? undefined;
+		const missing: Record<string, string> = {};
+		if (!regionCode) missing.regionCode = 'required';
+		if (!stationId && !employerOrganisationId) missing.employerOrganisationId = 'required';
+		if (Object.keys(missing).length) throw invalid(missing);
+		const region = await once(regionsSeen, regionCode!, () => checkRegion(ctx.db, regionCode!));
+		// No point given: the station's own, or the middle of the region chosen (a form with only a region select).
+		const fallback = regionCode === place.regionCode && place.lat !== undefined ? place : region;
+		return {
+			...data,
+			regionCode: regionCode!,
+			lat: data.lat ?? fallback.lat!,
+			lng: data.lng ?? fallback.lng!,
+			stationId,
+			employerOrganisationId,
+			postedByUserId: 'userId' in actor ? actor.userId : null,
+			state: 'draft'
+		};
+	};
+}
+
+/** A reference already used in the organisation: the unique index decides (two requests can race). */
+function refTaken(error: unknown): never {
+	if (isUniqueViolation(error, 'positions_employer_external_ref_idx')) {
+		throw conflict('external_ref_taken', 'The organisation already has a position with this reference', { externalRef: 'taken' });
+	}
+	throw error;
 }
 
 export async function createPosition(ctx: AppContext, actor: Actor, input: unknown) {
-	if (actor.kind !== 'employer' && actor.kind !== 'staff' && actor.kind !== 'admin') throw forbidden();
-	const data = parse(createInput, input);
-	checkRules(data);
-	let stationId: number | null = null;
-	let employerOrganisationId = data.employerOrganisationId ?? null;
-	let place: { regionCode?: string; lat?: number; lng?: number } = {};
-	if (actor.kind === 'employer') {
-		// An employer posts for its own organisation only.
-		if (employerOrganisationId && employerOrganisationId !== actor.organisationId) throw forbidden('not_your_organisation');
-		employerOrganisationId = actor.organisationId;
-	} else {
-		if (employerOrganisationId) await checkEmployer(ctx.db, employerOrganisationId);
-	}
-	if (actor.kind === 'staff') {
-		const station = await loadStation(ctx.db, actor.stationId);
-		stationId = station.id;
-		place = { regionCode: station.regionCode, lat: station.lat, lng: station.lng };
-	}
-	const regionCode = data.regionCode ?? place.regionCode;
-	const at = { lat: data.lat ?? place.lat, lng: data.lng ?? place.lng };
-	const missing: Record<string, string> = {};
-	if (!regionCode) missing.regionCode = 'required';
-	if (at.lat === undefined) missing.lat = 'required';
-	if (at.lng === undefined) missing.lng = 'required';
-	if (!stationId && !employerOrganisationId) missing.employerOrganisationId = 'required';
-	if (Object.keys(missing).length) throw invalid(missing);
-	await checkRegion(ctx.db, regionCode!);
+	const place = postingFor(ctx, actor);
+	const values = await place(validatePosition(input));
 	return write(ctx, async (tx, publish) => {
-		const [row] = await tx
-			.insert(positions)
-			.values({
-				...data,
-				regionCode: regionCode!,
-				lat: at.lat!,
-				lng: at.lng!,
-				stationId,
-				employerOrganisationId,
-				postedByUserId: 'userId' in actor ? actor.userId : null,
-				state: 'draft'
-			})
-			.returning();
+		const [row] = await tx.insert(positions).values(values).returning().catch(refTaken);
 		announce(publish, 'position.created', row, false);
 		return row;
 	});
+}
+
+/** One row of a batch: what would be inserted, or the fields at fault (as createPosition would name them). */
+export type PreparedPosition = { ok: true; values: typeof positions.$inferInsert } | { ok: false; fields: Record<string, string> };
+
+/** How far a long batch has got (an import shows it): checking every row, then writing them. */
+export type BatchProgress = (phase: 'checking' | 'writing', done: number, total: number) => void;
+
+/**
+ * A batch checked row by row exactly as createPosition checks one (an import's dry run), without writing.
+ * A reference may appear once in the batch and must not be taken in the organisation already.
+ */
+export async function preparePositions(ctx: AppContext, actor: Actor, inputs: unknown[], progress?: BatchProgress): Promise<PreparedPosition[]> {
+	const place = postingFor(ctx, actor);
+	const prepared: PreparedPosition[] = [];
+	for (const [index, input] of inputs.entries()) {
+		try {
+			prepared.push({ ok: true, values: await place(validatePosition(input)) });
+		} catch (error) {
+			if (!(error instanceof ServiceError)) throw error;
+			// A refusal without fields is about the owner (another organisation) or the whole row.
+			const fields: Record<string, string> = error.fields ?? (error.reason === 'not_your_organisation' ? { employerOrganisationId: error.reason } : { _: error.reason });
+			prepared.push({ ok: false, fields });
+		}
+		if (progress && (index + 1) % 1000 === 0) progress('checking', index + 1, inputs.length);
+	}
+	await markTakenRefs(ctx.db, prepared);
+	progress?.('checking', inputs.length, inputs.length);
+	return prepared;
+}
+
+async function markTakenRefs(db: Executor, prepared: PreparedPosition[]) {
+	const seen = new Map<string, number>();
+	const keyed: { index: number; org: number; ref: string }[] = [];
+	for (const [index, p] of prepared.entries()) {
+		if (!p.ok || !p.values.externalRef || !p.values.employerOrganisationId) continue;
+		const key = `${p.values.employerOrganisationId}\u0000${p.values.externalRef}`;
+		if (seen.has(key)) prepared[index] = { ok: false, fields: { externalRef: 'duplicate_in_batch' } };
+		else seen.set(key, index);
+		keyed.push({ index, org: p.values.employerOrganisationId, ref: p.values.externalRef });
+	}
+	const byOrg = new Map<number, typeof keyed>();
+	for (const k of keyed) {
+		if (!byOrg.has(k.org)) byOrg.set(k.org, []);
+		byOrg.get(k.org)!.push(k);
+	}
+	for (const [org, list] of byOrg) {
+		// All of an organisation's references in one parameter (a JSON array), not one parameter each.
+		const refs = JSON.stringify(list.map((k) => k.ref));
+		const taken = await db
+			.select({ ref: positions.externalRef })
+			.from(positions)
+			.where(
+				and(
+					eq(positions.employerOrganisationId, org),
+					isNotNull(positions.externalRef),
+					sql`${positions.externalRef} in (select json_array_elements_text(${refs}::json))`
+				)
+			);
+		for (const { ref } of taken) {
+			const index = seen.get(`${org}\u0000${ref}`);
+			if (index !== undefined) prepared[index] = { ok: false, fields: { externalRef: 'taken' } };
+		}
+	}
+}
+
+/** Rows per INSERT: 10,000 rows are five statements, and progress moves between them. */
+const BATCH_ROWS = 2000;
+
+type NewPosition = typeof positions.$inferInsert;
+
+/**
+ * One multi-row INSERT whose rows travel as a single JSON parameter read back by json_to_recordset: binding
+ * 28 parameters a row through the query builder costs ten times what PostgreSQL spends inserting them.
+ * Ids are drawn from the sequence first, so every row's event names its position without relying on the
+ * order of RETURNING. Columns and their SQL types come from the schema, never from the input.
+ */
+async function insertMany(tx: Tx, now: Date, rows: NewPosition[]): Promise<Position[]> {
+	const ids = await tx
+		.select({ id: sql<number>`nextval(pg_get_serial_sequence('positions', 'id'))`.mapWith(Number) })
+		.from(sql`generate_series(1, ${rows.length})`);
+	const columns = getTableColumns(positions);
+	const keys = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => k === 'id' || rows.some((r) => r[k] !== undefined));
+	const names = keys.map((k) => `"${columns[k].name}"`).join(', ');
+	const types = keys.map((k) => `"${columns[k].name}" ${k === 'id' ? 'bigint' : columns[k].getSQLType()}`).join(', ');
+	const records = rows.map((r, i) => Object.fromEntries(keys.map((k) => [columns[k].name, k === 'id' ? ids[i].id : (r[k] ?? null)])));
+	await tx
+		.execute(sql`insert into ${positions} (${sql.raw(names)}) select ${sql.raw(names)} from json_to_recordset(${JSON.stringify(records)}::json) as r(${sql.raw(types)})`)
+		.catch(refTaken);
+	return rows.map((r, i) => ({
+		description: '',
+		address: '',
+		filledCount: 0,
+		stationId: null,
+		employerOrganisationId: null,
+		postedByUserId: null,
+		startsAt: null,
+		endsAt: null,
+		state: 'draft',
+		reviewNote: null,
+		submittedAt: null,
+		publishedAt: null,
+		closedAt: null,
+		expiresAt: null,
+		externalRef: null,
+		createdAt: now,
+		updatedAt: now,
+		...r,
+		id: ids[i].id
+	}));
+}
+
+/**
+ * Many positions in one transaction (an import): multi-row inserts, one `position.created` each, appended
+ * by the write path in one call. Nothing is written if a row fails, unless `validOnly`, which writes the
+ * rows that pass. Answers with the created rows' ids and the failures by index.
+ */
+export async function createPositions(ctx: AppContext, actor: Actor, inputs: unknown[], options: { validOnly?: boolean; progress?: BatchProgress } = {}) {
+	const prepared = await preparePositions(ctx, actor, inputs, options.progress);
+	const failures = prepared.flatMap((p, index) => (p.ok ? [] : [{ index, fields: p.fields }]));
+	const rows = prepared.flatMap((p) => (p.ok ? [p.values] : []));
+	if ((failures.length && !options.validOnly) || !rows.length) return { ids: [] as number[], failures };
+	const ids = await write(ctx, async (tx, publish) => {
+		const made: number[] = [];
+		for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+			const inserted = await insertMany(tx, ctx.now(), rows.slice(i, i + BATCH_ROWS));
+			for (const row of inserted) {
+				announce(publish, 'position.created', row, false);
+				made.push(row.id);
+			}
+			options.progress?.('writing', made.length, rows.length);
+		}
+		return made;
+	});
+	return { ids, failures };
 }
 
 export async function updatePosition(ctx: AppContext, actor: Actor, input: unknown) {
@@ -180,7 +368,8 @@ export async function updatePosition(ctx: AppContext, actor: Actor, input: unkno
 	if (!['draft', 'pending_review', 'open'].includes(current.state)) throw conflict('position_not_editable', 'Only drafts, positions in review and open positions can be edited');
 	checkRules({ ...current, ...changes });
 	if (changes.regionCode) await checkRegion(ctx.db, changes.regionCode);
-	const { employerOrganisationId: _ignored, ...allowed } = changes;
+	// The owner and the reference are the position's identity: an edit changes neither.
+	const { employerOrganisationId: _ignored, externalRef: _key, ...allowed } = changes;
 	// Editing an open position sends it back to review: what the public sees was approved.
 	const state = current.state === 'open' ? 'pending_review' : current.state;
 	return write(ctx, async (tx, publish) => {
@@ -222,7 +411,7 @@ export async function submitPosition(ctx: AppContext, actor: Actor, input: unkno
 
 export async function reviewPosition(ctx: AppContext, actor: Actor, input: unknown) {
 	const data = parse(reviewInput, input);
-	if (!isReviewer(actor, await loadPosition(ctx.db, data.positionId))) throw forbidden();
+	if (!(await isReviewer(ctx.db, actor, await loadPosition(ctx.db, data.positionId)))) throw forbidden();
 	if (data.decision === 'approve') {
 		return transition(ctx, data.positionId, ['pending_review'], 'position.approved', () => ({ state: 'open', publishedAt: ctx.now(), reviewNote: null }));
 	}
@@ -232,7 +421,7 @@ export async function reviewPosition(ctx: AppContext, actor: Actor, input: unkno
 export async function closePosition(ctx: AppContext, actor: Actor, input: unknown) {
 	const { positionId } = parse(idInput, input);
 	const p = await loadPosition(ctx.db, positionId);
-	if (!isOwner(actor, p) && !isReviewer(actor, p)) throw forbidden();
+	if (!isOwner(actor, p) && !(await isReviewer(ctx.db, actor, p))) throw forbidden();
 	return transition(ctx, positionId, ['draft', 'pending_review', 'open'], 'position.closed', () => ({ state: 'closed', closedAt: ctx.now() }));
 }
 
@@ -286,7 +475,7 @@ export async function expireDuePositions(ctx: AppContext, now = ctx.now()) {
 /** Open positions are public; other states only to their owners and reviewers. */
 export async function getPosition(ctx: AppContext, actor: Actor, positionId: unknown) {
 	const p = await loadPosition(ctx.db, parse(id, positionId));
-	if (p.state !== 'open' && p.state !== 'filled' && !isOwner(actor, p) && !isReviewer(actor, p)) throw notFound('position');
+	if (p.state !== 'open' && p.state !== 'filled' && !isOwner(actor, p) && !(await isReviewer(ctx.db, actor, p))) throw notFound('position');
 	return p;
 }
 
@@ -372,4 +561,41 @@ export async function listOwnPositions(ctx: AppContext, actor: Actor, input: unk
 		.where(and(owner, after ? lt(positions.id, after) : undefined))
 		.orderBy(desc(positions.id))
 		.limit(limit);
+}
+
+const stationListInput = z.object({ stationId: id, limit: z.number().int().min(1).max(500).default(100) });
+
+/**
+ * A station's positions page: what the station collected (any state, newest first) and what waits for
+ * review in its area (its own and employers' postings in its county, oldest waiting first), each with the
+ * employer's and the region's names. Staff of the station, supervisors covering it and admins.
+ */
+export async function listStationPositions(ctx: AppContext, actor: Actor, input: unknown) {
+	const { stationId, limit } = parse(stationListInput, input);
+	const station = await loadStation(ctx.db, stationId);
+	if (!coversStation(actor, station)) throw forbidden();
+	// A supervisor of a smaller region than the county reviews only inside it: the longer prefix is the overlap.
+	const area = reviewArea(station.regionCode);
+	const prefix = actor.kind === 'supervisor' && actor.regionCode.length > area.length ? actor.regionCode : area;
+	const columns = { position: positions, employerName: organisations.name, regionZh: regions.nameZh, regionEn: regions.nameEn };
+	const [collected, awaiting] = await Promise.all([
+		ctx.db
+			.select(columns)
+			.from(positions)
+			.leftJoin(organisations, eq(organisations.id, positions.employerOrganisationId))
+			.innerJoin(regions, eq(regions.code, positions.regionCode))
+			.where(eq(positions.stationId, station.id))
+			.orderBy(desc(positions.id))
+			.limit(limit),
+		ctx.db
+			.select(columns)
+			.from(positions)
+			.leftJoin(organisations, eq(organisations.id, positions.employerOrganisationId))
+			.innerJoin(regions, eq(regions.code, positions.regionCode))
+			.where(and(eq(positions.state, 'pending_review'), or(eq(positions.stationId, station.id), like(positions.regionCode, `${prefix}%`))))
+			.orderBy(asc(positions.submittedAt), asc(positions.id))
+			.limit(limit)
+	]);
+	const flat = (rows: typeof collected) => rows.map((r) => ({ ...r.position, employerName: r.employerName, regionZh: r.regionZh, regionEn: r.regionEn }));
+	return { station, collected: flat(collected), awaiting: flat(awaiting) };
 }

@@ -1,14 +1,14 @@
 /**
- * Demo traffic: while the app runs, people check in and out, staff post odd jobs, employers post and
- * get approved, seekers apply and employers answer them — at a human pace (SIM_RATE=1: a few events a
- * second across the province), through the same services real users go through, acting as the demo
+ * Demo traffic: while the app runs, people check in and out, staff record the services they give and post
+ * odd jobs, employers post and get approved, seekers apply and employers answer them — at a human pace
+ * (SIM_RATE=1: a few events a second across the province), through the same services real users go through, acting as the demo
  * province's own staff, employers and seekers. Refusals (a full station) are normal traffic: counted.
  */
 import type { AppContext } from '../context';
 import { asServiceError } from '../errors';
 import { Random } from '../db/seed/random';
 import { loadCast } from './cast';
-import { type StepDeps, counter, employerPosts, employerResponds, oddJob, registerWalkIn, seekerApplies } from './steps';
+import { type StepDeps, counter, employerPosts, employerResponds, oddJob, registerWalkIn, seekerApplies, serviceGiven } from './steps';
 
 export { dailyLoad } from './curve';
 
@@ -29,6 +29,7 @@ export interface Simulator {
 /** What happens how often: the counter dominates, as it does at a real station. */
 const STEPS: Array<[name: string, step: (deps: StepDeps) => Promise<void>, weight: number]> = [
 	['counter', counter, 70],
+	['service', serviceGiven, 14],
 	['odd_job', oddJob, 6],
 	['employer_posts', employerPosts, 4],
 	['seeker_applies', seekerApplies, 12],

@@ -11,6 +11,7 @@ import { CATEGORIES, GIVEN, SURNAMES } from '../db/seed/words';
 import { apply, setApplicationStatus } from '../services/applications';
 import { createPosition, reviewPosition, submitPosition } from '../services/positions';
 import { registerSeeker } from '../services/seekers';
+import { recordService } from '../services/service-records';
 import { checkIn, checkOut } from '../services/visits';
 import type { Cast } from './cast';
 import { dailyLoad } from './curve';
@@ -37,6 +38,23 @@ export async function counter({ ctx, cast, rnd, key }: StepDeps) {
 		const answer = await checkOut(ctx, s.staff, { stationId: s.id, clientKey: key() });
 		s.occupancy = answer.occupancy;
 	}
+}
+
+/** What people come to a counter for, roughly as often as they do: registering and asking about policy lead. */
+const SERVICE_MIX = [
+	['job_registration', 30],
+	['policy_consultation', 25],
+	['job_recommendation', 18],
+	['career_guidance', 12],
+	['training_registration', 9],
+	['legal_consultation', 4],
+	['labour_rights_help', 2]
+] as const;
+
+/** Staff record a service they just gave at the counter. */
+export async function serviceGiven({ ctx, cast, rnd, key }: StepDeps) {
+	const s = rnd.pick(cast.stations);
+	await recordService(ctx, s.staff, { stationId: s.id, kind: rnd.weighted(SERVICE_MIX), clientKey: key() });
 }
 
 /** A station collects an odd job for later today or tomorrow, and its staff review and publish it. */

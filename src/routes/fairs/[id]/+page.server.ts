@@ -1,7 +1,8 @@
 import { requireUser } from '$lib/server/auth/guard';
 import { actionOrFail, orHttpError } from '$lib/server/auth/http';
 import { getRuntime } from '$lib/server/runtime';
-import { applyAtBooth, getFair, recordOffer, setFairState, signInAtDoor } from '$lib/server/services/fairs';
+import { boothCandidates } from '$lib/server/queries/fair-booths';
+import { addBooth, applyAtBooth, getFair, recordOffer, setFairState, signInAtDoor } from '$lib/server/services/fairs';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
@@ -9,7 +10,13 @@ export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
 	// Applicants' contact details are on this page: never cached.
 	setHeaders({ 'cache-control': 'no-store' });
 	const { ctx } = await getRuntime();
-	return orHttpError(getFair(ctx, locals.actor, params.id));
+	const fair = await orHttpError(getFair(ctx, locals.actor, params.id));
+	// Staff running the fair may add a booth: employers nearby that have none here yet.
+	const boothCandidatesHere =
+		fair.role === 'staff' && fair.fair.state !== 'ended'
+			? await orHttpError(boothCandidates(ctx, locals.actor, fair.station.id, fair.booths.map((b) => b.organisationId)))
+			: [];
+	return { ...fair, boothCandidates: boothCandidatesHere };
 };
 
 
@@ -40,6 +47,23 @@ export const actions: Actions = {
 				clientKey: form.get('clientKey')
 			})
 		}));
+	},
+	addBooth: async ({ locals, params, request }) => {
+		requireUser(locals);
+		const form = await request.formData();
+		const { ctx } = await getRuntime();
+		return actionOrFail(async () => {
+			const fair = await getFair(ctx, locals.actor, params.id);
+			// The employer's nearby positions come along; staff can say more at the booth itself.
+			const [candidate] = await boothCandidates(ctx, locals.actor, fair.station.id).then((all) => all.filter((c) => String(c.organisationId) === form.get('organisationId')));
+			const booth = await addBooth(ctx, locals.actor, {
+				fairId: params.id,
+				organisationId: form.get('organisationId'),
+				label: String(form.get('label') ?? '').trim() || `A${fair.booths.length + 1}`,
+				positionIds: candidate?.positions.map((p) => p.id) ?? []
+			});
+			return { boothAdded: booth.label };
+		});
 	},
 	offer: async ({ locals, params, request }) => {
 		requireUser(locals);
