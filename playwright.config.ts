@@ -3,7 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Playwright's own browser download does not work on our machines: use the system Chromium when present.
 const chromium = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-const PORT = 4173;
+// E2E_PORT lets two checkouts run their browser tests side by side (each gets its own database too: serve.js).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
 	testDir: 'tests/e2e',

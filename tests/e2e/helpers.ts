@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import { DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo-logins';
 
-export const ORIGIN = 'http://127.0.0.1:4173';
+export const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`;
 
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
 	await page.goto('/login');

@@ -16,11 +16,13 @@ if (pgUrl && /^postgres(ql)?:\/\//.test(pgUrl)) {
 	const admin = new URL(pgUrl);
 	admin.pathname = '/postgres';
 	const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-	await sql.unsafe('drop database if exists jc_e2e with (force)');
-	await sql.unsafe('create database jc_e2e');
+	// One database per port, so checkouts running browser tests side by side never share one.
+	const name = `jc_e2e_${Number(port)}`;
+	await sql.unsafe(`drop database if exists ${name} with (force)`);
+	await sql.unsafe(`create database ${name}`);
 	await sql.end();
 	const url = new URL(pgUrl);
-	url.pathname = '/jc_e2e';
+	url.pathname = `/${name}`;
 	env.DATABASE_URL = url.toString();
 } else {
 	delete env.DATABASE_URL;
