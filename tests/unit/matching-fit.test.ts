@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { explainMatch, formatDistance } from '../../src/lib/matching/explain';
 import type { MatchReasons } from '../../src/lib/matching/reasons';
 import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
-import { type SeekerSide, byFit, fit, matchWord, metresBetween, serviceWeekday } from '../../src/lib/server/matching/fit';
+import { distanceM } from '../../src/lib/geo';
+import { type SeekerSide, byFit, fit, matchWord, serviceWeekday } from '../../src/lib/server/matching/fit';
 
 const now = new Date('2025-06-02T02:00:00Z'); // a Monday, 10:00 in Beijing
 const home = { lat: 23.13, lng: 113.35 };
@@ -21,7 +22,7 @@ const position = (over: Partial<Parameters<typeof fit>[1]> = {}) => ({
 
 describe('fit', () => {
 	it('measures distance like the SQL haversine', () => {
-		expect(Math.round(metresBetween(home, { lat: home.lat + 1100 / 111_320, lng: home.lng }))).toBeCloseTo(1100, -1);
+		expect(Math.round(distanceM(home.lat, home.lng, home.lat + 1100 / 111_320, home.lng))).toBeCloseTo(1100, -1);
 	});
 
 	it('prefers the category, then a word inside it, then the title; keeps the seeker\'s spelling', () => {

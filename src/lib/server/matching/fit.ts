@@ -7,6 +7,7 @@
  * position that does not match (what the counter staff expect: "warehouse work near you" before "a
  * restaurant next door"), while distance still orders positions that fit equally well.
  */
+import { distanceM as metresBetween } from '$lib/geo';
 import type { MatchReasons } from '$lib/matching/reasons';
 
 export interface SeekerSide {
@@ -42,15 +43,6 @@ const DAY_MS = 86_400_000;
 const RECENCY_DAYS = 14;
 const FRESH_MS = 2 * DAY_MS;
 
-/** Great-circle distance in metres (haversine), the same formula positions.ts uses in SQL. */
-export function metresBetween(a: { lat: number; lng: number }, b: { lat: number; lng: number }) {
-	const rad = Math.PI / 180;
-	const dLat = (b.lat - a.lat) * rad;
-	const dLng = (b.lng - a.lng) * rad;
-	const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-	return 2 * 6371000 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
 /** The seeker's word that fits best: the category itself, then a word inside the category, then the title. */
 export function matchWord(words: string[], category: string, title: string): { word: string; on: 'category' | 'title'; weight: number } | null {
 	const cat = category.toLowerCase();
@@ -75,7 +67,7 @@ export function serviceWeekday(at: Date, offsetMinutes: number) {
 }
 
 export function fit(seeker: SeekerSide, position: PositionSide, now: Date, offsetMinutes: number): Fit {
-	const distanceM = seeker.centre ? metresBetween(seeker.centre, position) : null;
+	const distanceM = seeker.centre ? metresBetween(seeker.centre.lat, seeker.centre.lng, position.lat, position.lng) : null;
 	const inCircle = distanceM !== null && distanceM <= seeker.radiusM;
 	// Inside: 1 at the centre down to 0.5 at the edge; outside: falling on from 0.5 with distance.
 	const near = distanceM === null ? 0 : inCircle ? 1 - (0.5 * distanceM) / seeker.radiusM : (0.5 * seeker.radiusM) / distanceM;

@@ -8,13 +8,13 @@ import { startOfServiceDay } from '$lib/time';
 import type { AppContext } from '../context';
 import type { Executor } from '../db';
 import { jobFairs, liveRooms, organisations, positions, stations } from '../db/schema';
+import { distanceSql, inBoxSql } from '../geo-sql';
 
 const DAY = 86_400_000;
 const POSITIONS = 40;
 const ODD_JOBS = 30;
 const ROOMS = 6;
 const FAIRS = 4;
-const METRES_PER_DEGREE = 111_320;
 
 export interface BoardPosition {
 	id: number;
@@ -56,12 +56,7 @@ const positionFields = {
 
 /** The station's own positions, and others inside its circle (bounding box on the index, then exact distance). */
 function insideCircle(s: BoardContent['station']): SQL {
-	const dLat = s.radiusM / METRES_PER_DEGREE;
-	const dLng = s.radiusM / (METRES_PER_DEGREE * Math.cos((s.lat * Math.PI) / 180));
-	const near = sql`${positions.lat} between ${s.lat - dLat} and ${s.lat + dLat}
-		and ${positions.lng} between ${s.lng - dLng} and ${s.lng + dLng}
-		and 2 * 6371000 * asin(sqrt(power(sin(radians(${positions.lat} - ${s.lat}) / 2), 2)
-			+ cos(radians(${s.lat})) * cos(radians(${positions.lat})) * power(sin(radians(${positions.lng} - ${s.lng}) / 2), 2))) <= ${s.radiusM}`;
+	const near = and(inBoxSql(positions.lat, positions.lng, s, s.radiusM), sql`${distanceSql(positions.lat, positions.lng, s.lat, s.lng)} <= ${s.radiusM}`);
 	return or(eq(positions.stationId, s.id), near)!;
 }
 

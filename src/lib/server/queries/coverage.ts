@@ -11,31 +11,23 @@
  * Set-based: a handful of queries whatever the number of counties; circles are found with a bounding box on
  * stations(lat, lng) (index stations_lat_lng_idx) and then the exact haversine distance in SQL.
  */
-import { and, asc, count, eq, inArray, like, max, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, like, max, ne, sql, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Actor } from '../actor';
 import type { AppContext } from '../context';
 import { organisations, regions, stationKind, stations } from '../db/schema';
 import { forbidden, invalid } from '../errors';
+import { distanceSql } from '../geo-sql';
 import { id, parse } from '../validation';
 import { prefixPattern, regionPrefixOf } from './scope';
 
 /** How far we look for "the nearest station" of an uncovered community. */
 export const NEAREST_WITHIN_M = 20_000;
-const EARTH_RADIUS_M = 6_371_008.8;
 /** Metres per degree of latitude, rounded down so a bounding box errs on the large side. */
 const METRES_PER_DEGREE = 110_000;
 /** Codes per `in (…)` list when looking up nearest stations; far below PostgreSQL's parameter limit. */
 const CHUNK = 5000;
-
-/** Great-circle distance in metres between two points, in SQL (no PostGIS). */
-export function distanceM(lat1: SQLWrapper, lng1: SQLWrapper, lat2: SQLWrapper, lng2: SQLWrapper): SQL<number> {
-	// least(1, …): rounding can push the argument of asin a hair above 1 for antipodal points.
-	return sql<number>`(2 * ${sql.raw(String(EARTH_RADIUS_M))} * asin(least(1, sqrt(
-		power(sin(radians(${lat2} - ${lat1}) / 2), 2)
-		+ cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians(${lng2} - ${lng1}) / 2), 2)))))`;
-}
 
 /** Stations whose point lies in the box of `metres` around (lat, lng): the index-friendly prefilter. */
 function stationsNear(lat: SQLWrapper, lng: SQLWrapper, metres: number) {
@@ -205,7 +197,7 @@ export async function coverageReport(ctx: AppContext, actor: Actor, input: unkno
 						? sql<boolean>`exists (${ctx.db
 								.select({ one: sql`1` })
 								.from(stations)
-								.where(and(serving, stationsNear(regions.lat, regions.lng, maxRadius), sql`${distanceM(regions.lat, regions.lng, stations.lat, stations.lng)} <= ${stations.radiusM}`))})`
+								.where(and(serving, stationsNear(regions.lat, regions.lng, maxRadius), sql`${distanceSql(regions.lat, regions.lng, stations.lat, stations.lng)} <= ${stations.radiusM}`))})`
 						: sql<boolean>`false`
 			})
 			.from(regions)
@@ -242,7 +234,7 @@ export async function coverageReport(ctx: AppContext, actor: Actor, input: unkno
 				.select({
 					code: regions.code,
 					metres: sql<number | null>`(${ctx.db
-						.select({ d: sql`min(${distanceM(regions.lat, regions.lng, stations.lat, stations.lng)})` })
+						.select({ d: sql`min(${distanceSql(regions.lat, regions.lng, stations.lat, stations.lng)})` })
 						.from(stations)
 						.where(and(serving, stationsNear(regions.lat, regions.lng, NEAREST_WITHIN_M)))})`.mapWith((v) => (v === null ? null : Number(v)))
 				})

@@ -23,12 +23,12 @@ import type { AppContext } from '../context';
 import type { Executor } from '../db';
 import { applications, fairSignIns, jobFairs, organisations, positions, seekers, serviceRecords, stations } from '../db/schema';
 import { conflict, forbidden, notFound } from '../errors';
+import { inBoxSql } from '../geo-sql';
 import { type SeekerSide, byFit, fit } from '../matching/fit';
 import { id, parse } from '../validation';
 import { type Position, loadPosition } from './positions';
 import { seekerAtStation } from './seekers';
 
-const METRES_PER_DEGREE = 111_320;
 /** Boxes tried around the centre, in circle radii, until enough candidates are found. */
 const BOX_STEPS = [1, 3, 10];
 const MAX_BOX_M = 50_000;
@@ -97,19 +97,10 @@ function mentions(words: string[]): SQL | undefined {
 /** Nearest open positions inside a box `boxM` around the centre (squared equirectangular order: cheap, monotone enough). */
 function nearest(db: Executor, c: { lat: number; lng: number }, boxM: number, take: number, also?: SQL) {
 	const k = Math.cos((c.lat * Math.PI) / 180);
-	const dLat = boxM / METRES_PER_DEGREE;
-	const dLng = boxM / (METRES_PER_DEGREE * Math.max(k, 0.01));
 	return db
 		.select(candidateColumns)
 		.from(positions)
-		.where(
-			and(
-				isOpen,
-				sql`${positions.lat} between ${c.lat - dLat} and ${c.lat + dLat}`,
-				sql`${positions.lng} between ${c.lng - dLng} and ${c.lng + dLng}`,
-				also
-			)
-		)
+		.where(and(isOpen, inBoxSql(positions.lat, positions.lng, c, boxM), also))
 		.orderBy(sql`power(${positions.lat} - ${c.lat}, 2) + power((${positions.lng} - ${c.lng}) * ${k}, 2)`)
 		.limit(take);
 }

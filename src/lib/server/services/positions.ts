@@ -12,6 +12,7 @@ import type { Executor, Tx } from '../db';
 import { organisations, payUnit, positionKind, positions, regions } from '../db/schema';
 import { conflict, forbidden, invalid, isUniqueViolation, notFound, ServiceError } from '../errors';
 import { write, type Publish } from '../events/write';
+import { distanceSql, inBoxSql } from '../geo-sql';
 import { id, lat, lng, parse, patchOf, requiredText, text } from '../validation';
 import { loadStation } from './stations';
 
@@ -493,14 +494,6 @@ const listInput = z.object({
 	limit: z.number().int().min(1).max(100).default(20)
 });
 
-const METRES_PER_DEGREE = 111_320;
-
-/** Distance in metres from a point, in SQL (haversine; no PostGIS needed). */
-function metresFrom(lat: number, lng: number) {
-	return sql<number>`2 * 6371000 * asin(sqrt(power(sin(radians(${positions.lat} - ${lat}) / 2), 2)
-		+ cos(radians(${lat})) * cos(radians(${positions.lat})) * power(sin(radians(${positions.lng} - ${lng}) / 2), 2)))`;
-}
-
 /**
  * Open positions, newest first, keyset-paginated (never OFFSET: page 1,000 costs what page 1 does), with
  * optional filters; inside a circle the bounding box uses the open-positions geo index before the exact
@@ -509,11 +502,7 @@ function metresFrom(lat: number, lng: number) {
 export async function listOpenPositions(ctx: AppContext, input: unknown = {}) {
 	const q = parse(listInput, input);
 	const near = q.near;
-	const box = near && {
-		dLat: near.radiusM / METRES_PER_DEGREE,
-		dLng: near.radiusM / (METRES_PER_DEGREE * Math.cos((near.lat * Math.PI) / 180))
-	};
-	const distance = near ? metresFrom(near.lat, near.lng) : sql<number>`null`;
+	const distance = near ? distanceSql(positions.lat, positions.lng, near.lat, near.lng) : sql<number>`null`;
 	const rows = await ctx.db
 		.select({ position: positions, distanceM: distance })
 		.from(positions)
@@ -524,13 +513,7 @@ export async function listOpenPositions(ctx: AppContext, input: unknown = {}) {
 				q.category ? eq(positions.category, q.category) : undefined,
 				q.words ? ilike(positions.title, `%${q.words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
 				q.payAtLeast !== undefined ? gte(positions.payMax, q.payAtLeast) : undefined,
-				near && box
-					? and(
-							sql`${positions.lat} between ${near.lat - box.dLat} and ${near.lat + box.dLat}`,
-							sql`${positions.lng} between ${near.lng - box.dLng} and ${near.lng + box.dLng}`,
-							sql`${distance} <= ${near.radiusM}`
-						)
-					: undefined,
+				near ? and(inBoxSql(positions.lat, positions.lng, near, near.radiusM), sql`${distance} <= ${near.radiusM}`) : undefined,
 				q.after ? sql`(${positions.publishedAt}, ${positions.id}) < (${q.after.publishedAt.toISOString()}::timestamptz, ${q.after.id})` : undefined
 			)
 		)
