@@ -9,7 +9,10 @@
 //   being written (the transaction then fails as it already has), and the connection is left where the
 //   pool reconnects it rather than parked as busy for good;
 // - closing a connection also forgets a write it had deferred, so the reconnected connection is not left
-//   with a stale timer that stops it from ever sending again.
+//   with a stale timer that stops it from ever sending again, and forgets the error its last query got
+//   (e.g. the FATAL of a database shutting down), which postgres.js otherwise hands to the first query
+//   on the new connection: after a database restart, one query per pooled connection failed.
+//   (The query that was running when the connection closed has already been rejected by then.)
 // Without this a fault test that cuts the app's database connections kills the app. If a new postgres.js
 // no longer has the code these patches expect, they are skipped with a warning.
 
@@ -22,7 +25,7 @@ const PATCHES = [
 		// true: "handled", so a transaction's handler leaves the connection in the closed queue to be reconnected.
 		"\n    if (!socket)\n      return queryError(q, Errors.connection('CONNECTION_CLOSED', options)), true\n"
 	],
-	["    connectTimer.cancel()\n\n    socket.removeAllListeners()\n    socket = null\n", '    chunk = nextWriteTimer = null\n']
+	["    connectTimer.cancel()\n\n    socket.removeAllListeners()\n    socket = null\n", '    chunk = nextWriteTimer = errorResponse = null\n']
 ];
 
 /**
