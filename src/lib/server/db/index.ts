@@ -20,7 +20,11 @@ export interface Database {
 	describe: string;
 	/** The postgres:// URL, for tools that need their own connection (migrations). */
 	url?: string;
-	/** Subscribe to a NOTIFY channel (PostgreSQL only; PGlite wakes in-process). */
+	/**
+	 * Subscribe to a NOTIFY channel (PostgreSQL only; PGlite wakes in-process). `onNotify` is also called
+	 * each time the subscription is re-established after its connection was lost: notifications sent
+	 * meanwhile are gone, so the listener must look for what it missed.
+	 */
 	listen?: (channel: string, onNotify: () => void) => Promise<{ unlisten: () => Promise<void> }>;
 	notify?: (channel: string) => Promise<void>;
 	close(): Promise<void>;
@@ -60,7 +64,11 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 		describe: redact(url),
 		url,
 		async listen(channel, onNotify) {
-			const sub = await client.listen(channel, () => onNotify());
+			const sub = await client.listen(
+				channel,
+				() => onNotify(),
+				() => onNotify()
+			);
 			return { unlisten: () => sub.unlisten() };
 		},
 		async notify(channel) {
