@@ -15,6 +15,7 @@ const OUTAGE_MS: [number, number] = short ? [1000, 2000] : [1000, 5000];
 /** Connected time between getting back and the next disconnect. */
 const GAP_MS: [number, number] = [200, 1000];
 const QUIET_MS = 3000;
+const DELAY_MS = 30;
 const RATE = 5;
 
 describe.skipIf(!canRun)('fault: random disconnects per client', () => {
@@ -29,6 +30,8 @@ describe.skipIf(!canRun)('fault: random disconnects per client', () => {
 	it(`${DISCONNECTS} disconnects of ${OUTAGE_MS[0] / 1000}–${OUTAGE_MS[1] / 1000} s per client, then every client equals the database`, async () => {
 		await openClients(rig, CLIENTS);
 		const subscribedBefore = rig.clients.map((c) => c.subscribes);
+		// A poor network besides: every chunk each way arrives this much later.
+		rig.proxy.delay(DELAY_MS);
 		void rig.writer.start(RATE);
 		const started = Date.now();
 		const lastFaultEnd = new Map<number, number>();
@@ -67,6 +70,7 @@ describe.skipIf(!canRun)('fault: random disconnects per client', () => {
 		report('random-disconnects', {
 			clients: CLIENTS,
 			window_s: Math.round(window / 1000),
+			delay_ms: DELAY_MS,
 			postings: rig.writer.postings.length,
 			opened: rig.writer.opened.length,
 			disconnects_total: disconnects.reduce((a, b) => a + b, 0),

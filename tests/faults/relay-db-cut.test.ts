@@ -3,6 +3,8 @@
  * connection) are cut and refused for 10 s, while 100 postings are written through another process.
  * The displays stay connected to their process the whole time; once it reaches the database again its
  * relay must catch up from its cursor and deliver all 100, and be woken by NOTIFY again afterwards.
+ * Then the same connections stall (open, but nothing moves) while more postings are written: once the
+ * path clears, those arrive too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topic } from '../../src/lib/realtime/topics';
@@ -13,6 +15,8 @@ const CLIENTS = short ? 40 : 200;
 const POSTINGS = short ? 40 : 100;
 const CUT_MS = short ? 5000 : 10_000;
 const RATE = 5;
+const STALL_MS = short ? 3000 : 5000;
+const STALL_POSTINGS = short ? 20 : 40;
 
 describe.skipIf(!canRun)('fault: the relay loses its database for a while', () => {
 	let rig: Rig;
@@ -34,7 +38,6 @@ describe.skipIf(!canRun)('fault: the relay loses its database for a while', () =
 		await sleep(CUT_MS);
 		const restoredAt = Date.now();
 		await writing;
-		const writtenAt = Date.now();
 
 		const opened = rig.writer.opened;
 		const openingIds = await openingEvents(rig.database.db, opened.map((p) => p.positionId!));
@@ -52,6 +55,21 @@ describe.skipIf(!canRun)('fault: the relay loses its database for a while', () =
 		await waitFor(() => after.every((p) => lastArrival(rig.clients, display, afterIds.get(p.positionId!)!) !== null), 10_000);
 		const latency = after.map((p) => (lastArrival(rig.clients, display, afterIds.get(p.positionId!)!) ?? Infinity) - p.openedAt!);
 
+		// Then a stall: the connections stay open but nothing moves (a dead network path) while more are written.
+		const stalled = rig.writer.opened.length;
+		dbProxy.stall();
+		const stalledAt = Date.now();
+		const writingDuringStall = rig.writer.start(RATE, STALL_POSTINGS);
+		await sleep(STALL_MS);
+		dbProxy.resume();
+		const resumedAt = Date.now();
+		await writingDuringStall;
+		const afterStall = rig.writer.opened.slice(stalled);
+		const stallIds = await openingEvents(rig.database.db, afterStall.map((p) => p.positionId!));
+		const stallDelivered = await waitFor(() => afterStall.every((p) => lastArrival(rig.clients, display, stallIds.get(p.positionId!)!) !== null), 30_000);
+		const stallRecovery =
+			Math.max(...afterStall.filter((p) => p.openedAt! < resumedAt).map((p) => lastArrival(rig.clients, display, stallIds.get(p.positionId!)!) ?? Infinity)) - resumedAt;
+
 		const settleMs = await settle(rig);
 		const delivery = await checkDelivery(rig.database.db, rig.clients);
 		const boards = await compareBoards(rig.database.db, rig.clients, STATION);
@@ -66,7 +84,10 @@ describe.skipIf(!canRun)('fault: the relay loses its database for a while', () =
 			cut_connections: cutConnections,
 			written_during_cut: during.length,
 			relay_recovery_ms: Number.isFinite(lastDuring) ? lastDuring - restoredAt : null,
-			all_delivered_after_ms: caughtUp === null ? null : writtenAt + caughtUp - restoredAt,
+			all_delivered_after_writes_ms: caughtUp,
+			stall_ms: resumedAt - stalledAt,
+			written_during_stall: afterStall.filter((p) => p.openedAt! < resumedAt).length,
+			stall_recovery_ms: Number.isFinite(stallRecovery) ? stallRecovery : null,
 			after_cut_delivery_p50_ms: percentile(latency, 50),
 			after_cut_delivery_p99_ms: percentile(latency, 99),
 			clients_disconnected: disconnected,
@@ -83,6 +104,8 @@ describe.skipIf(!canRun)('fault: the relay loses its database for a while', () =
 		expect(opened.length, 'postings opened (written through the other process)').toBe(POSTINGS);
 		expect(during.length, 'postings written while the relay had no database').toBeGreaterThan(POSTINGS / 5);
 		expect(caughtUp, 'every posting reached every client').not.toBeNull();
+		expect(afterStall.length, 'postings opened around the stall').toBe(STALL_POSTINGS);
+		expect(stallDelivered, 'every posting written during the stall reached every client').not.toBeNull();
 		expect(delivery.examples, 'deliveries').toEqual([]);
 		expect(delivery.lost).toBe(0);
 		expect(delivery.duplicates).toBe(0);
