@@ -91,7 +91,8 @@ export class AppProcess {
 		for (;;) {
 			if (!this.alive) throw new Error(`${this.options.name} exited during start (${child.exitCode ?? child.signalCode}); log:\n${this.logTail()}`);
 			try {
-				const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2000) });
+				// /healthz bounds its own work to 3 s; a process busy with hundreds of reconnecting clients may take that long.
+				const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(5000) });
 				await res.body?.cancel();
 				if (res.status < 500 || res.status === 503) break;
 			} catch {
