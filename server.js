@@ -2,6 +2,10 @@
 // Honours PORT, HOST and ORIGIN (read by adapter-node and by the realtime handshake) and shuts down
 // gracefully on SIGTERM / SIGINT.
 import http from 'node:http';
+import { register } from 'node:module';
+
+// Before the app (and postgres.js) loads: keep a dying database connection from taking the process down.
+register('./postgres-guard.js', import.meta.url);
 
 // Without ORIGIN, adapter-node takes the protocol from PROTOCOL_HEADER and otherwise assumes https, which
 // makes SvelteKit refuse every form POST over plain http (`npm start` on a laptop) as cross-site. So when

@@ -32,6 +32,9 @@ export class RealtimeConnection {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#feeds = new Map<string, TopicFeed>();
 	#staleTimer: ReturnType<typeof setTimeout> | null = null;
+	#retryTimer: ReturnType<typeof setTimeout> | null = null;
+	#refusals = 0;
+	readonly #backoff: { min: number; max: number; jitter: number };
 	readonly #ackTimeout: number;
 
 	constructor(options: ConnectionOptions = {}) {
@@ -46,9 +49,11 @@ export class RealtimeConnection {
 			...options.socket
 		};
 		this.socket = (options.url ? io(options.url, common) : io(common)) as AppSocket;
+		this.#backoff = { min: common.reconnectionDelay ?? 500, max: common.reconnectionDelayMax ?? 8000, jitter: common.randomizationFactor ?? 0.5 };
 		const staleAfter = options.staleAfterMs ?? 10_000;
 
 		this.socket.on('connect', () => {
+			this.#refusals = 0;
 			this.#clearStaleTimer();
 			this.disconnectedAt = null;
 			void this.#resyncAll();
@@ -69,10 +74,14 @@ export class RealtimeConnection {
 				if (this.state === 'reconnecting') this.state = 'stale';
 			}, staleAfter);
 		});
-		this.socket.on('connect_error', () => {
+		this.socket.on('connect_error', (error) => {
 			if (this.state === 'connecting' || this.state === 'live') this.state = 'reconnecting';
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			this.disconnectedAt ??= new Date();
+			// The server was reached but refused the handshake because it cannot tell who we are right now
+			// (its database is away). socket.io never retries a refusal by itself: without this a screen
+			// that lost its network while the database restarted would stay offline for good.
+			if (!this.socket.active && error.message === 'unavailable') this.#retryHandshake();
 		});
 		this.socket.on('session:ended', () => {
 			this.state = 'ended';
@@ -104,6 +113,7 @@ export class RealtimeConnection {
 
 	close() {
 		this.#clearStaleTimer();
+		if (this.#retryTimer) clearTimeout(this.#retryTimer);
 		this.state = 'ended';
 		this.socket.removeAllListeners();
 		this.socket.disconnect();
@@ -120,6 +130,18 @@ export class RealtimeConnection {
 		const results = await Promise.allSettled(feeds.map((f) => f.sync()));
 		results.forEach((r, i) => r.status === 'rejected' && this.#retryLater(feeds[i]));
 		if (this.socket.connected && this.state !== 'ended') this.state = 'live';
+	}
+
+	/** Try the handshake again with socket.io's own jittered back-off, so refused screens do not return all at once. */
+	#retryHandshake() {
+		if (this.#retryTimer || this.state === 'ended') return;
+		const { min, max, jitter } = this.#backoff;
+		const base = Math.min(max, min * 2 ** this.#refusals++);
+		const delay = Math.min(max, base * (1 + jitter * (Math.random() * 2 - 1)));
+		this.#retryTimer = setTimeout(() => {
+			this.#retryTimer = null;
+			if (this.state !== 'ended' && !this.socket.active) this.socket.connect();
+		}, delay);
 	}
 
 	#retryLater(feed: TopicFeed) {

@@ -20,7 +20,11 @@ export interface Database {
 	describe: string;
 	/** The postgres:// URL, for tools that need their own connection (migrations). */
 	url?: string;
-	/** Subscribe to a NOTIFY channel (PostgreSQL only; PGlite wakes in-process). */
+	/**
+	 * Subscribe to a NOTIFY channel (PostgreSQL only; PGlite wakes in-process). `onNotify` is also called
+	 * each time the subscription is re-established after its connection was lost: notifications sent
+	 * meanwhile are gone, so the listener must look for what it missed.
+	 */
 	listen?: (channel: string, onNotify: () => void) => Promise<{ unlisten: () => Promise<void> }>;
 	notify?: (channel: string) => Promise<void>;
 	close(): Promise<void>;
@@ -47,6 +51,10 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 		// Stale connections after a database restart are replaced rather than failing forever.
 		idle_timeout: 30,
 		connect_timeout: 10,
+		// postgres.js waits 3^n/100 s (up to 20 s) before a connection tries again after n failed attempts,
+		// counted across the pool: every query during an outage adds one, so after a database restart the
+		// pool stayed away for up to 20 s and queries hung that long before failing. At most ~1 s, jittered.
+		backoff: reconnectDelay,
 		connection: { application_name: 'jobcircle' }
 	});
 	const db = drizzlePostgres(client, { schema });
@@ -56,7 +64,11 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 		describe: redact(url),
 		url,
 		async listen(channel, onNotify) {
-			const sub = await client.listen(channel, () => onNotify());
+			const sub = await client.listen(
+				channel,
+				() => onNotify(),
+				() => onNotify()
+			);
 			return { unlisten: () => sub.unlisten() };
 		},
 		async notify(channel) {
@@ -82,6 +94,11 @@ async function openPglite(dir: string | undefined): Promise<Database> {
 		describe: dir ? `pglite:${dir}` : 'pglite:memory',
 		close: () => client.close()
 	};
+}
+
+/** Seconds before a connection's next attempt after `attempts` failed ones: 50 ms doubling to 1 s, ±25 %. */
+export function reconnectDelay(attempts: number) {
+	return Math.min(1, 0.05 * 2 ** attempts) * (0.75 + Math.random() / 2);
 }
 
 function redact(url: string) {
