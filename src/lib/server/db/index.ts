@@ -23,7 +23,18 @@ export interface Database {
 	/** Subscribe to a NOTIFY channel (PostgreSQL only; PGlite wakes in-process). */
 	listen?: (channel: string, onNotify: () => void) => Promise<{ unlisten: () => Promise<void> }>;
 	notify?: (channel: string) => Promise<void>;
+	/**
+	 * Try to take a session-level advisory lock on a connection of its own (PostgreSQL only): null when
+	 * another process holds it. The lock lives as long as that connection, so a process that dies loses it.
+	 */
+	tryLock?: (key: number) => Promise<HeldLock | null>;
 	close(): Promise<void>;
+}
+
+export interface HeldLock {
+	/** Still ours? False once its connection was lost (the server released it then). */
+	held(): Promise<boolean>;
+	release(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -31,23 +42,25 @@ export interface OpenOptions {
 	url?: string;
 	pgliteDir?: string;
 	poolMax?: number;
+	/** PostgreSQL application_name (pg_stat_activity); the runtime names its process's connections. */
+	applicationName?: string;
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
 	const url = options.url;
-	if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolMax ?? 10);
+	if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolMax ?? 10, options.applicationName ?? 'jobcircle');
 	if (url && url !== 'memory:') throw new Error(`DATABASE_URL must be a postgres:// URL or memory:, got "${redact(url)}"`);
 	return openPglite(url === 'memory:' ? undefined : (options.pgliteDir ?? 'data/pglite'));
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, applicationName: string): Promise<Database> {
 	const client = postgres(url, {
 		max,
 		onnotice: () => {},
 		// Stale connections after a database restart are replaced rather than failing forever.
 		idle_timeout: 30,
 		connect_timeout: 10,
-		connection: { application_name: 'jobcircle' }
+		connection: { application_name: applicationName }
 	});
 	const db = drizzlePostgres(client, { schema });
 	return {
@@ -61,6 +74,34 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 		},
 		async notify(channel) {
 			await client.notify(channel, '');
+		},
+		async tryLock(key) {
+			const connection = await client.reserve();
+			try {
+				const [row] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
+				if (!row.locked) {
+					connection.release();
+					return null;
+				}
+			} catch (error) {
+				connection.release();
+				throw error;
+			}
+			return {
+				// Asked on the lock's own connection: if postgres.js had replaced it, the new one holds nothing.
+				async held() {
+					const [row] = await connection<{ held: boolean }[]>`
+						select exists (select 1 from pg_locks where locktype = 'advisory' and objid = ${key} and pid = pg_backend_pid() and granted) as held`;
+					return row.held;
+				},
+				async release() {
+					try {
+						await connection`select pg_advisory_unlock(${key})`;
+					} finally {
+						connection.release();
+					}
+				}
+			};
 		},
 		close: () => client.end({ timeout: 5 })
 	};
