@@ -61,26 +61,35 @@ async function boot(): Promise<Runtime> {
 	const broker = config.redisUrl ? openBroker(config.redisUrl, { prefix: config.redisPrefix, log }) : null;
 	if (broker) log.info({ redis: redactRedisUrl(config.redisUrl!) }, 'socket.io adapter on Redis');
 	const runtime: Runtime = { database, ctx: createAppContext(database, { log, relay }), relay, realtime: null, broker, duties: null, stopHooks: [] };
-	observeProcess({
-		database,
-		relay,
-		realtime: () => runtime.realtime,
-		broker,
-		applicationName: database.kind === 'postgres' ? applicationName : undefined,
-		poolMax: config.dbPoolMax
-	});
-	await relay.start();
+	try {
+		observeProcess({
+			database,
+			relay,
+			realtime: () => runtime.realtime,
+			broker,
+			applicationName: database.kind === 'postgres' ? applicationName : undefined,
+			poolMax: config.dbPoolMax
+		});
+		await relay.start();
 
-	const heartbeat = startHeartbeat(runtime.ctx, me, () => ({
-		relay,
-		sockets: runtime.realtime?.io.engine.clientsCount ?? 0,
-		broker: broker ? broker.state : 'off',
-		duties: runtime.duties?.held ?? false
-	}));
-	runtime.stopHooks.push(heartbeat.stop);
+		const heartbeat = startHeartbeat(runtime.ctx, me, () => ({
+			relay,
+			sockets: runtime.realtime?.io.engine.clientsCount ?? 0,
+			broker: broker ? broker.state : 'off',
+			duties: runtime.duties?.held ?? false
+		}));
+		runtime.stopHooks.push(heartbeat.stop);
 
-	const { startBackground } = await import('./background');
-	await startBackground(runtime);
+		const { startBackground } = await import('./background');
+		await startBackground(runtime);
+	} catch (error) {
+		// The next getRuntime() boots again: leave nothing of this attempt running (or holding the data directory).
+		for (const stop of runtime.stopHooks.reverse()) await Promise.resolve(stop()).catch(() => {});
+		await relay.stop().catch(() => {});
+		broker?.close();
+		await database.close().catch(() => {});
+		throw error;
+	}
 	return runtime;
 }
 

@@ -51,7 +51,10 @@ export function metrics(): Metrics {
 /** The runtime says where its relay, sockets and database are, once it has booted. */
 export function observeProcess(sources: ProcessSources) {
 	const m = metrics();
+	// A boot that failed half-way is retried: the new runtime replaces the old one's sources.
 	m.sources = sources;
+	if (sources.broker && !m.registry.getSingleMetric('jobcircle_broker_up')) brokerMetrics(m);
+	if (sources.applicationName && !m.registry.getSingleMetric('jobcircle_db_connections')) poolMetrics(m);
 	sources.relay.onEvent((event: LiveEvent) => {
 		m.eventsRelayed.inc();
 		// From the event's transaction time (`at`, the database clock) to this process handing it to its sockets.
@@ -117,11 +120,11 @@ function createMetrics(): Metrics {
 		help: "Events committed to the log that this process's relay has not emitted yet",
 		registers: [registry],
 		async collect() {
-			this.reset();
 			const s = m.sources;
 			if (!s) return;
 			const head = await fromDatabase(async () => (await s.database.db.select({ id: events.id }).from(events).orderBy(desc(events.id)).limit(1))[0]?.id ?? 0);
-			if (head !== null) this.set(Math.max(0, head - s.relay.cursor));
+			// NaN, not 0, when the log cannot be read: unknown is not "caught up".
+			this.set(head === null ? NaN : Math.max(0, head - s.relay.cursor));
 		}
 	});
 	new Gauge({
@@ -129,10 +132,10 @@ function createMetrics(): Metrics {
 		help: 'How long the oldest event this process has not emitted yet has been waiting (0 when caught up)',
 		registers: [registry],
 		async collect() {
-			this.reset();
 			const relay = m.sources?.relay;
-			const lag = relay ? await fromDatabase(() => relay.lagMs()) : null;
-			if (lag !== null) this.set(lag / 1000);
+			if (!relay) return;
+			const lag = await fromDatabase(() => relay.lagMs());
+			this.set(lag === null ? NaN : lag / 1000);
 		}
 	});
 	new Gauge({
@@ -160,12 +163,16 @@ function createMetrics(): Metrics {
 			if (presence) this.set(presence.processes);
 		}
 	});
+	return m;
+}
+
+/** Only with REDIS_URL: without a broker there is nothing to report (not a broker that is down). */
+function brokerMetrics(m: Metrics) {
 	new Gauge({
 		name: 'jobcircle_broker_up',
 		help: "1 while the socket.io adapter's Redis is connected, 0 while it is away (absent without REDIS_URL)",
-		registers: [registry],
+		registers: [m.registry],
 		collect() {
-			this.reset();
 			const broker = m.sources?.broker;
 			if (broker) this.set(broker.state === 'up' ? 1 : 0);
 		}
@@ -173,31 +180,34 @@ function createMetrics(): Metrics {
 	new Counter({
 		name: 'jobcircle_broker_dropped_total',
 		help: 'Cross-process socket.io messages dropped because Redis was away (presence shares, signalling)',
-		registers: [registry],
+		registers: [m.registry],
 		collect() {
-			const broker = m.sources?.broker;
 			this.reset();
-			if (broker) this.inc(broker.dropped);
+			this.inc(m.sources?.broker?.dropped ?? 0);
 		}
 	});
+}
+
+/** Only on PostgreSQL (PGlite has no pool); counted in pg_stat_activity by this process's application_name. */
+function poolMetrics(m: Metrics) {
 	new Gauge({
 		name: 'jobcircle_db_pool_max',
 		help: 'PostgreSQL connections this process may open (DB_POOL_MAX)',
-		registers: [registry],
+		registers: [m.registry],
 		collect() {
-			if (m.sources?.applicationName) this.set(m.sources.poolMax);
+			if (m.sources) this.set(m.sources.poolMax);
 		}
 	});
 	new Gauge({
 		name: 'jobcircle_db_connections',
 		help: "This process's PostgreSQL connections by state (pg_stat_activity; the scrape's own query is one active)",
 		labelNames: ['state'],
-		registers: [registry],
+		registers: [m.registry],
 		async collect() {
 			this.reset();
 			const s = m.sources;
-			if (!s?.applicationName) return;
-			const name = s.applicationName;
+			const name = s?.applicationName;
+			if (!s || !name) return;
 			const rows = await fromDatabase(
 				async () =>
 					(await s.database.db.execute(
@@ -209,7 +219,6 @@ function createMetrics(): Metrics {
 			for (const row of rows) this.set({ state: row.state }, row.n);
 		}
 	});
-	return m;
 }
 
 /**
