@@ -97,10 +97,11 @@ describe.runIf(reachable || process.env.CI)(`several processes through Redis on 
 		await Promise.all([...onA, ...onB].map(joined));
 		await until(() => [...onA, ...onB].every((v) => v.count === 3), 5_000, `all three see 3 (saw ${counts([...onA, ...onB])})`);
 
-		// A late joiner's first figure is the total too, not its own process's one viewer.
+		// A late joiner's first figure is the total too (3, or 4 if a tick counted them before the snapshot),
+		// never its own process's one or two.
 		const late = watch(b);
 		await joined(late);
-		expect(late.snapshotViewers).toBe(3);
+		expect(late.snapshotViewers).toBeGreaterThanOrEqual(3);
 		await until(() => viewers.every((v) => v.count === 4), 5_000, 'all four see 4');
 
 		// Each process raises the peak to the total it sees (4), never to its own share (2).

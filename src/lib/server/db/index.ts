@@ -63,6 +63,7 @@ async function openPostgres(url: string, max: number, applicationName: string): 
 		connection: { application_name: applicationName }
 	});
 	const db = drizzlePostgres(client, { schema });
+	let lockClient: postgres.Sql | null = null;
 	return {
 		db,
 		kind: 'postgres',
@@ -76,34 +77,29 @@ async function openPostgres(url: string, max: number, applicationName: string): 
 			await client.notify(channel, '');
 		},
 		async tryLock(key) {
-			const connection = await client.reserve();
-			try {
-				const [row] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
-				if (!row.locked) {
-					connection.release();
-					return null;
-				}
-			} catch (error) {
-				connection.release();
-				throw error;
-			}
+			// A client of its own, one connection without idle or lifetime limits: the lock lives exactly as long
+			// as that connection, and after losing it postgres.js opens a fresh one (which holds nothing).
+			// Not `client.reserve()`: a reserved connection the server closed fails inside postgres.js (an
+			// uncaught TypeError) instead of failing the query.
+			lockClient ??= postgres(url, { max: 1, idle_timeout: 0, max_lifetime: 0, connect_timeout: 10, onnotice: () => {}, connection: { application_name: applicationName } });
+			const own = lockClient;
+			const [row] = await own<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
+			if (!row.locked) return null;
 			return {
-				// Asked on the lock's own connection: if postgres.js had replaced it, the new one holds nothing.
 				async held() {
-					const [row] = await connection<{ held: boolean }[]>`
+					const [r] = await own<{ held: boolean }[]>`
 						select exists (select 1 from pg_locks where locktype = 'advisory' and objid = ${key} and pid = pg_backend_pid() and granted) as held`;
-					return row.held;
+					return r.held;
 				},
 				async release() {
-					try {
-						await connection`select pg_advisory_unlock(${key})`;
-					} finally {
-						connection.release();
-					}
+					await own`select pg_advisory_unlock(${key})`;
 				}
 			};
 		},
-		close: () => client.end({ timeout: 5 })
+		close: async () => {
+			await lockClient?.end({ timeout: 2 });
+			await client.end({ timeout: 5 });
+		}
 	};
 }
 

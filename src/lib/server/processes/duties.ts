@@ -7,7 +7,9 @@
  * The holder is whoever has a session-level advisory lock on a connection of its own. A process that dies
  * or loses that connection loses the lock with it; the others try every `retryMs`, so the duties move to
  * another process within a few seconds. The holder checks the lock as often: if its connection was lost
- * it stops the duties at once and competes again. PGlite is one process by construction: it always holds.
+ * while the process lives on, it stops the duties at that check and competes again — so for up to
+ * `retryMs` two processes may both run them, which the duties tolerate (that is why they are safe when
+ * doubled). PGlite is one process by construction: it always holds.
  */
 import type { Database, HeldLock } from '../db';
 import type { Logger } from '../log';
