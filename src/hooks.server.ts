@@ -16,7 +16,7 @@ export const init: ServerInit = async () => {
 };
 
 /** Paths that neither read the session nor depend on it (health checks must work when the database does not). */
-const SESSIONLESS = new Set(['/healthz']);
+const SESSIONLESS = new Set(['/healthz', '/metrics']);
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {

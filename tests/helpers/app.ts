@@ -8,6 +8,7 @@ import pino from 'pino';
 import type { LiveEvent } from '../../src/lib/realtime/protocol';
 import { type AlertWatcher, watchAlertEvents } from '../../src/lib/server/alerts/engine';
 import { type AppContext, createAppContext } from '../../src/lib/server/context';
+import type { Broker } from '../../src/lib/server/realtime/broker';
 import { Relay } from '../../src/lib/server/realtime/relay';
 import { type Realtime, createRealtime } from '../../src/lib/server/realtime/server';
 import { type TestDatabase, createTestDatabase } from './db';
@@ -40,11 +41,29 @@ export function createTestContext(db: TestDatabase): TestContext {
 	return { ctx, relay, sink };
 }
 
-export async function startTestApp(options: { origin?: string; replayWindow?: number; db?: TestDatabase; alerts?: boolean } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+	origin?: string;
+	replayWindow?: number;
+	/** Share a database with another test app (a second "process"); it is not dropped on close. */
+	db?: TestDatabase;
+	alerts?: boolean;
+	/** The socket.io adapter's broker (Redis), for apps that act as several processes. */
+	broker?: Broker;
+	presenceEveryMs?: number;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
 	const db = options.db ?? (await createTestDatabase());
 	const { ctx, relay, sink } = createTestContext(db);
 	const http = createServer();
-	const realtime = createRealtime(http, { ctx, relay, origin: options.origin, replayWindow: options.replayWindow ?? 5000 });
+	const realtime = createRealtime(http, {
+		ctx,
+		relay,
+		origin: options.origin,
+		replayWindow: options.replayWindow ?? 5000,
+		broker: options.broker,
+		presenceEveryMs: options.presenceEveryMs
+	});
 	sink.publish = realtime.publish;
 	const alerts = options.alerts ? watchAlertEvents(ctx, relay) : null;
 	await relay.start();

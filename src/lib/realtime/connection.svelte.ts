@@ -41,6 +41,11 @@ export class RealtimeConnection {
 		this.#ackTimeout = options.ackTimeoutMs ?? 10_000;
 		const common = {
 			path: '/socket.io',
+			// WebSocket first: one connection that stays with one app process, so several processes behind one
+			// port need no sticky sessions. HTTP long-polling only where WebSocket is blocked (it needs one
+			// process, or a sticky load balancer; see README "Running several processes").
+			transports: ['websocket', 'polling'],
+			tryAllTransports: true,
 			withCredentials: true,
 			reconnectionDelay: 500,
 			reconnectionDelayMax: 8000,

@@ -1,7 +1,9 @@
 /**
- * Work a process does besides serving requests: seeding an empty database, the start-up banner, the demo
- * traffic simulator, expiring positions, pruning the event log, raising and clearing supervisor alerts.
- * Each piece registers a stop hook so shutdown is clean, and every timer is unref'd so it never keeps the
+ * Work a process does besides serving requests: seeding an empty database, the start-up banner, and the
+ * background duties — the demo traffic simulator, expiring positions, pruning the event log and the
+ * process list, raising and clearing supervisor alerts. However many processes share the database, one
+ * of them runs the duties at a time (processes/duties.ts); seeding takes its own lock (seed/index.ts).
+ * Everything registers a stop hook so shutdown is clean, and every timer is unref'd so it never keeps the
  * process alive.
  */
 import { lt } from 'drizzle-orm';
@@ -10,6 +12,9 @@ import { printBanner } from './banner';
 import { config } from './config';
 import { events } from './db/schema';
 import { type SeedSummary, seedIfEmpty } from './db/seed';
+import { type StopDuties, holdDuties } from './processes/duties';
+import { pruneProcesses } from './processes/heartbeat';
+import { processIdentity } from './processes/identity';
 import type { Runtime } from './runtime';
 import { expireDuePositions } from './services/positions';
 import { startSimulator } from './sim/simulator';
@@ -27,6 +32,20 @@ export async function startBackground(runtime: Runtime) {
 		if (seeded) ctx.log.info(seeded, 'demo province seeded');
 	}
 
+	const simRate = inTests ? 0 : config.simRate;
+	const duties = holdDuties(runtime.database, ctx.log, () => startDuties(runtime, simRate));
+	runtime.duties = duties;
+	runtime.stopHooks.push(duties.stop);
+	// One banner for a set of processes (APP_WORKER is 1…N under APP_PROCESSES, unset when standalone).
+	const worker = processIdentity().worker;
+	if (!inTests && (worker === null || worker === 1)) printBanner({ database: runtime.database.describe, seeded, simRate });
+}
+
+/** Start every duty; returns what stops them all (the lock was lost, or the process stops). */
+async function startDuties(runtime: Runtime, simRate: number): Promise<StopDuties> {
+	const { ctx } = runtime;
+	const stops: StopDuties[] = [];
+
 	/** Run now-ish and then every `ms`; one run at a time; failures logged, never thrown. */
 	const every = (ms: number, name: string, work: () => Promise<unknown>, firstAfter = ms) => {
 		let busy = false;
@@ -41,7 +60,7 @@ export async function startBackground(runtime: Runtime) {
 		const timer = setInterval(run, ms);
 		first.unref();
 		timer.unref();
-		runtime.stopHooks.push(() => {
+		stops.push(() => {
 			clearTimeout(first);
 			clearInterval(timer);
 		});
@@ -51,19 +70,20 @@ export async function startBackground(runtime: Runtime) {
 		if (expired) ctx.log.info({ expired }, 'positions expired');
 	}, 5_000);
 	// Alerts: at once after the events that can change them, and swept for what time alone changes.
-	// Every process runs both; the alerts' unique index and subject locks keep them from doubling up.
 	const alertWatcher = watchAlertEvents(ctx, runtime.relay);
-	runtime.stopHooks.push(alertWatcher.stop);
+	stops.push(alertWatcher.stop);
 	every(config.alertSweepSeconds * 1000, 'alert sweep', () => sweepAlerts(ctx), 5_000);
 	every(DAY, 'event log pruning', async () => {
 		const before = new Date(ctx.now().getTime() - config.eventRetentionDays * DAY);
 		await ctx.db.delete(events).where(lt(events.at, before));
 	}, MINUTE);
+	every(10 * MINUTE, 'process list pruning', () => pruneProcesses(ctx), MINUTE);
 
-	const simRate = inTests ? 0 : config.simRate;
 	if (simRate > 0) {
 		const sim = await startSimulator(ctx, simRate);
-		runtime.stopHooks.push(sim.stop);
+		stops.push(sim.stop);
 	}
-	if (!inTests) printBanner({ database: runtime.database.describe, seeded, simRate });
+	return async () => {
+		for (const stop of stops.reverse()) await stop();
+	};
 }

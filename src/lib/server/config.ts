@@ -17,6 +17,21 @@ export const config = {
 	databaseUrl: env.DATABASE_URL || undefined,
 	pgliteDir: env.PGLITE_DIR || 'data/pglite',
 	dbPoolMax: int('DB_POOL_MAX', 10),
+	/**
+	 * Redis for the socket.io adapter (presence and signalling across processes). Unset → in-memory adapter,
+	 * which is right for one process. Events never depend on it: they reach every process through the log.
+	 */
+	redisUrl: env.REDIS_URL || undefined,
+	/** Channel prefix on that Redis: deployments sharing one Redis must not hear each other. */
+	redisPrefix: env.REDIS_PREFIX || 'jobcircle',
+	/**
+	 * socket.io's HTTP long-polling fallback. A polling session must keep reaching the process that opened
+	 * it, so with several processes behind one port and no sticky sessions it is off (server.js turns it off
+	 * for APP_PROCESSES > 1): clients use WebSocket only.
+	 */
+	socketPolling: (env.SOCKET_POLLING || 'on') !== 'off',
+	/** Bearer token for /metrics (Prometheus); unset → /metrics does not exist (404). */
+	metricsToken: env.METRICS_TOKEN || undefined,
 	/** The public origin (scheme://host[:port]); sockets from other origins are refused. Unset → same host. */
 	origin: env.ORIGIN || undefined,
 	logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' || env.VITEST ? 'warn' : 'info'),

@@ -1,5 +1,6 @@
 /**
- * The process-wide runtime: one database handle, one relay, one socket.io server per process.
+ * The process-wide runtime: one database handle, one relay, one socket.io server per process, and with
+ * REDIS_URL the broker its socket.io adapter shares presence and signalling through.
  *
  * Held on globalThis because the same modules can be instantiated twice in one process (the Vite plugin
  * loads the realtime module beside SvelteKit's own graph, and the production server reaches SvelteKit's
@@ -11,6 +12,11 @@ import { type AppContext, createAppContext } from './context';
 import { type Database, openDatabase } from './db';
 import { migrate } from './db/migrate';
 import { log } from './log';
+import { observeProcess } from './metrics/registry';
+import type { Duties } from './processes/duties';
+import { startHeartbeat } from './processes/heartbeat';
+import { processIdentity } from './processes/identity';
+import { type Broker, openBroker, redactRedisUrl } from './realtime/broker';
 import { Relay } from './realtime/relay';
 import { type Realtime, createRealtime } from './realtime/server';
 
@@ -19,6 +25,9 @@ export interface Runtime {
 	ctx: AppContext;
 	relay: Relay;
 	realtime: Realtime | null;
+	broker: Broker | null;
+	/** Who runs the background duties (set by background.ts). */
+	duties: Duties | null;
 	stopHooks: Array<() => Promise<void> | void>;
 }
 
@@ -40,17 +49,47 @@ export function peekRuntime(): Promise<Runtime> | undefined {
 }
 
 async function boot(): Promise<Runtime> {
-	const database = await openDatabase({ url: config.databaseUrl, pgliteDir: config.pgliteDir, poolMax: config.dbPoolMax });
-	log.info({ database: database.describe }, 'database opened');
+	const me = processIdentity();
+	// Named per process, so /metrics can count this process's connections in pg_stat_activity.
+	const applicationName = `jobcircle ${me.id}`.slice(0, 63);
+	const database = await openDatabase({ url: config.databaseUrl, pgliteDir: config.pgliteDir, poolMax: config.dbPoolMax, applicationName });
+	log.info({ database: database.describe, process: me.id }, 'database opened');
 	await migrate(database);
 
 	// The relay publishes through whatever realtime server gets attached later (none in a bare runtime).
 	const relay = new Relay(database, (event) => runtime.realtime?.publish(event), { log, pollMs: config.relayPollMs });
-	const runtime: Runtime = { database, ctx: createAppContext(database, { log, relay }), relay, realtime: null, stopHooks: [] };
-	await relay.start();
+	const broker = config.redisUrl ? openBroker(config.redisUrl, { prefix: config.redisPrefix, log }) : null;
+	if (broker) log.info({ redis: redactRedisUrl(config.redisUrl!) }, 'socket.io adapter on Redis');
+	const runtime: Runtime = { database, ctx: createAppContext(database, { log, relay }), relay, realtime: null, broker, duties: null, stopHooks: [] };
+	try {
+		observeProcess({
+			database,
+			relay,
+			realtime: () => runtime.realtime,
+			broker,
+			applicationName: database.kind === 'postgres' ? applicationName : undefined,
+			poolMax: config.dbPoolMax
+		});
+		await relay.start();
 
-	const { startBackground } = await import('./background');
-	await startBackground(runtime);
+		const heartbeat = startHeartbeat(runtime.ctx, me, () => ({
+			relay,
+			sockets: runtime.realtime?.io.engine.clientsCount ?? 0,
+			broker: broker ? broker.state : 'off',
+			duties: runtime.duties?.held ?? false
+		}));
+		runtime.stopHooks.push(heartbeat.stop);
+
+		const { startBackground } = await import('./background');
+		await startBackground(runtime);
+	} catch (error) {
+		// The next getRuntime() boots again: leave nothing of this attempt running (or holding the data directory).
+		for (const stop of runtime.stopHooks.reverse()) await Promise.resolve(stop()).catch(() => {});
+		await relay.stop().catch(() => {});
+		broker?.close();
+		await database.close().catch(() => {});
+		throw error;
+	}
 	return runtime;
 }
 
@@ -62,7 +101,9 @@ export async function attachRealtime(httpServer: HttpServer): Promise<Realtime> 
 		ctx: runtime.ctx,
 		relay: runtime.relay,
 		origin: config.origin,
-		replayWindow: config.replayWindow
+		replayWindow: config.replayWindow,
+		broker: runtime.broker,
+		polling: config.socketPolling
 	});
 	log.info('realtime attached');
 	return runtime.realtime;
@@ -75,6 +116,7 @@ export async function stopRuntime() {
 	for (const stop of runtime.stopHooks.reverse()) await stop();
 	await runtime.relay.stop();
 	await runtime.realtime?.close();
+	runtime.broker?.close();
 	await runtime.database.close();
 	delete (globalThis as Holder)[KEY];
 }

@@ -3,6 +3,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { orHttpError } from '$lib/server/auth/http';
 import { regions } from '$lib/server/db/schema';
 import { tileConfig } from '$lib/server/map-tiles';
+import { systemHealth } from '$lib/server/queries/health';
 import { opsBusiest, opsFilterOptions, opsRegionLabels, opsSummary, parseOpsFilters } from '$lib/server/queries/ops';
 import { getRuntime } from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
@@ -12,11 +13,13 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	depends('ops:filters');
 	const { ctx } = await getRuntime();
 	const filters = await orHttpError(Promise.resolve().then(() => parseOpsFilters(locals.actor, url.searchParams)));
-	const [summary, options, busiest, labels] = await Promise.all([
+	const [summary, options, busiest, labels, health] = await Promise.all([
 		orHttpError(opsSummary(ctx, filters)),
 		opsFilterOptions(ctx, filters),
 		opsBusiest(ctx, filters),
-		opsRegionLabels(ctx, locals.actor)
+		opsRegionLabels(ctx, locals.actor),
+		// System health is the administrator's: supervisors watch stations, not machines.
+		user.role === 'admin' ? systemHealth(ctx, locals.actor) : null
 	]);
 	// Live region topics: the supervisor's own region; for an administrator, every province.
 	const liveRegions =
@@ -29,6 +32,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 		busiest,
 		labels,
 		liveRegions,
+		health,
 		tiles: tileConfig()
 	};
 };

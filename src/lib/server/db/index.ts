@@ -27,7 +27,18 @@ export interface Database {
 	 */
 	listen?: (channel: string, onNotify: () => void) => Promise<{ unlisten: () => Promise<void> }>;
 	notify?: (channel: string) => Promise<void>;
+	/**
+	 * Try to take a session-level advisory lock on a connection of its own (PostgreSQL only): null when
+	 * another process holds it. The lock lives as long as that connection, so a process that dies loses it.
+	 */
+	tryLock?: (key: number) => Promise<HeldLock | null>;
 	close(): Promise<void>;
+}
+
+export interface HeldLock {
+	/** Still ours? False once its connection was lost (the server released it then). */
+	held(): Promise<boolean>;
+	release(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -35,16 +46,18 @@ export interface OpenOptions {
 	url?: string;
 	pgliteDir?: string;
 	poolMax?: number;
+	/** PostgreSQL application_name (pg_stat_activity); the runtime names its process's connections. */
+	applicationName?: string;
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
 	const url = options.url;
-	if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolMax ?? 10);
+	if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolMax ?? 10, options.applicationName ?? 'jobcircle');
 	if (url && url !== 'memory:') throw new Error(`DATABASE_URL must be a postgres:// URL or memory:, got "${redact(url)}"`);
 	return openPglite(url === 'memory:' ? undefined : (options.pgliteDir ?? 'data/pglite'));
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, applicationName: string): Promise<Database> {
 	const client = postgres(url, {
 		max,
 		onnotice: () => {},
@@ -55,9 +68,10 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 		// counted across the pool: every query during an outage adds one, so after a database restart the
 		// pool stayed away for up to 20 s and queries hung that long before failing. At most ~1 s, jittered.
 		backoff: reconnectDelay,
-		connection: { application_name: 'jobcircle' }
+		connection: { application_name: applicationName }
 	});
 	const db = drizzlePostgres(client, { schema });
+	let lockClient: postgres.Sql | null = null;
 	return {
 		db,
 		kind: 'postgres',
@@ -74,7 +88,30 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 		async notify(channel) {
 			await client.notify(channel, '');
 		},
-		close: () => client.end({ timeout: 5 })
+		async tryLock(key) {
+			// A client of its own, one connection without idle or lifetime limits: the lock lives exactly as long
+			// as that connection, and after losing it postgres.js opens a fresh one (which holds nothing).
+			// Not `client.reserve()`: a reserved connection the server closed fails inside postgres.js (an
+			// uncaught TypeError) instead of failing the query.
+			lockClient ??= postgres(url, { max: 1, idle_timeout: 0, max_lifetime: 0, connect_timeout: 10, onnotice: () => {}, connection: { application_name: applicationName } });
+			const own = lockClient;
+			const [row] = await own<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
+			if (!row.locked) return null;
+			return {
+				async held() {
+					const [r] = await own<{ held: boolean }[]>`
+						select exists (select 1 from pg_locks where locktype = 'advisory' and objid = ${key} and pid = pg_backend_pid() and granted) as held`;
+					return r.held;
+				},
+				async release() {
+					await own`select pg_advisory_unlock(${key})`;
+				}
+			};
+		},
+		close: async () => {
+			await lockClient?.end({ timeout: 2 });
+			await client.end({ timeout: 5 });
+		}
 	};
 }
 

@@ -636,3 +636,31 @@ export const apiTokens = pgTable(
 	},
 	(t) => [uniqueIndex('api_tokens_token_hash_unique').on(t.tokenHash), index('api_tokens_organisation_idx').on(t.organisationId)]
 );
+
+// ── the app's own processes ──────────────────────────────────────────────────────────────────────────
+/**
+ * One row per running app process, rewritten by its heartbeat every few seconds (the database's clock, so
+ * hosts need not agree on the time): what the administrator's system-health panel shows. A process that
+ * stops cleanly removes its row; one that died stays, with its last heartbeat, until the pruning sweep.
+ * Operational state, not domain state: never in the event log.
+ */
+export const appProcesses = pgTable('app_processes', {
+	/** host:pid:random — also the `process` label of /metrics. */
+	id: text('id').primaryKey(),
+	host: text('host').notNull(),
+	pid: integer('pid').notNull(),
+	/** Its place in APP_PROCESSES (1…N, kept across restarts); null for a standalone process. */
+	worker: integer('worker'),
+	startedAt: ts('started_at').notNull(),
+	seenAt: ts('seen_at').notNull().defaultNow(),
+	relayCursor: bigint('relay_cursor', { mode: 'number' }).notNull(),
+	/** Events in the log its relay had not emitted yet, at the heartbeat (null: the log was unreadable). */
+	relayBehind: integer('relay_behind'),
+	/** How long the oldest of them had waited. */
+	relayLagMs: integer('relay_lag_ms'),
+	sockets: integer('sockets').notNull().default(0),
+	/** The socket.io adapter's broker: `off` (no REDIS_URL), `up` or `down`. */
+	broker: text('broker', { enum: ['off', 'up', 'down'] }).notNull(),
+	/** Whether this process holds the background duties (demo traffic, sweeps). */
+	duties: boolean('duties').notNull().default(false)
+});

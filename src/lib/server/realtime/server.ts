@@ -15,8 +15,9 @@ import { events } from '../db/schema';
 import { ServiceError, asServiceError, fromZod } from '../errors';
 import { SESSION_COOKIE, actorFromDisplayToken, actorOf, validateSession } from '../services/auth';
 import { authorizeTopic } from './authorize';
+import type { Broker } from './broker';
 import { commands } from './commands';
-import { startRoomPresence } from './presence';
+import { type PresenceEvents, type RoomPresence, startRoomPresence } from './presence';
 import type { Relay } from './relay';
 import { takeSnapshot } from './snapshots';
 
@@ -25,8 +26,10 @@ export interface SocketState {
 	sessionId: string | null;
 }
 
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketState>;
-export type AppIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketState>;
+/** Messages between app processes, through the adapter (nothing crosses without a broker). */
+export type InterServerEvents = PresenceEvents;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketState>;
+export type AppIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketState>;
 
 export interface RealtimeDeps {
 	ctx: AppContext;
@@ -34,10 +37,17 @@ export interface RealtimeDeps {
 	/** Configured public origin; unset → the Origin's host must equal the request's Host. */
 	origin?: string;
 	replayWindow: number;
+	/** The adapter's broker (Redis) when several processes share presence and signalling; none → in memory. */
+	broker?: Broker | null;
+	/** HTTP long-polling besides WebSocket (default on); off when processes behind one port are not sticky. */
+	polling?: boolean;
+	/** How often viewer counts are shared and announced (tests shorten it). */
+	presenceEveryMs?: number;
 }
 
 export interface Realtime {
 	io: AppIo;
+	presence: RoomPresence;
 	/** Hand a committed event to the sockets of this process (the relay's publish target). */
 	publish(event: LiveEvent): void;
 	/** Logout / role change: tell and disconnect every socket of a session (or of a user). */
@@ -71,6 +81,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		serveClient: false,
 		perMessageDeflate: false,
 		maxHttpBufferSize: 64 * 1024,
+		transports: deps.polling === false ? ['websocket'] : ['polling', 'websocket'],
+		...(deps.broker ? { adapter: deps.broker.adapter } : {}),
 		allowRequest: (req, callback) => callback(null, originAllowed(req, deps.origin))
 	});
 
@@ -95,7 +107,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		}
 	});
 
-	const presence = startRoomPresence(io, ctx);
+	const presence = startRoomPresence(io, ctx, { shared: Boolean(deps.broker), everyMs: deps.presenceEveryMs });
 
 	io.on('connection', (socket: AppSocket) => {
 		socket.on('topic:subscribe', (request, ack) =>
@@ -151,7 +163,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 				}))
 			};
 		}
-		const { cursor: at, snapshot } = await takeSnapshot(ctx, t);
+		const { cursor: at, snapshot } = await takeSnapshot(ctx, t, { viewers: presence.viewers });
 		return { topic: name, mode: 'snapshot', cursor: at, snapshot };
 	}
 
@@ -174,6 +186,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 
 	return {
 		io,
+		presence,
 		publish(event) {
 			// Local only: every process runs its own relay over the shared log, so a cross-process
 			// broadcast here would deliver each event once per process.

@@ -13,18 +13,22 @@ import { applications, events, stations, visits } from '../db/schema';
 import { openAlertsIn } from '../services/alerts';
 import { fairLive } from '../services/fairs';
 import { roomHostLive, roomLive } from '../services/rooms';
-import { localViewers } from './presence';
 
 export interface Snapshot {
 	cursor: number;
 	snapshot: unknown;
 }
 
-export async function takeSnapshot(ctx: AppContext, t: ParsedTopic): Promise<Snapshot> {
+export interface SnapshotExtras {
+	/** A room's viewers across processes (realtime presence); absent → 0. */
+	viewers?: (roomId: number) => number;
+}
+
+export async function takeSnapshot(ctx: AppContext, t: ParsedTopic, extras: SnapshotExtras = {}): Promise<Snapshot> {
 	return ctx.db.transaction(
 		async (tx) => {
 			const [last] = await tx.select({ id: events.id }).from(events).orderBy(desc(events.id)).limit(1);
-			const snapshot = await stateOf(ctx, tx, t);
+			const snapshot = await stateOf(ctx, tx, t, extras);
 			return { cursor: last?.id ?? 0, snapshot };
 		},
 		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
@@ -45,7 +49,7 @@ const stationLive = {
 	capacity: stations.capacity
 };
 
-async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic): Promise<unknown> {
+async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic, extras: SnapshotExtras): Promise<unknown> {
 	switch (t.kind) {
 		case 'station': {
 			const id = Number(t.key);
@@ -87,9 +91,9 @@ async function stateOf(ctx: AppContext, tx: Tx, t: ParsedTopic): Promise<unknown
 			// Counters and the recent feed, in the same snapshot as the cursor: later events apply on top.
 			return fairLive(tx, Number(t.key));
 		case 'room':
-			// A late joiner sees the pinned card, queue, chat and counts at once; the viewer count is this
-			// process's last sample (the next change arrives as `room:viewers`).
-			return { ...(await roomLive(tx, Number(t.key))), viewers: localViewers(Number(t.key)) };
+			// A late joiner sees the pinned card, queue, chat and counts at once; the viewer count is the last
+			// total announced over all processes (the next change arrives as `room:viewers`).
+			return { ...(await roomLive(tx, Number(t.key))), viewers: extras.viewers?.(Number(t.key)) ?? 0 };
 		case 'room_host':
 			return roomHostLive(tx, Number(t.key), ctx.now());
 		default:

@@ -12,6 +12,7 @@ import type { Executor } from '../db';
 import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, positions, seekers } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { type Publish, write } from '../events/write';
+import { timedApply } from '../metrics/registry';
 import { clientKey, id, parse, text } from '../validation';
 import { type Position, loadPosition, recordHire } from './positions';
 import { checkRoomSource, roomApplicantEvent, roomIdOfSource } from './room-source';
@@ -78,7 +79,10 @@ async function findByKey(db: Executor, seekerId: number, key: string) {
 	return row ?? null;
 }
 
-export async function apply(ctx: AppContext, actor: Actor, input: unknown): Promise<ApplyAnswer> {
+/** An application (one tap, idempotent by client key), timed for /metrics. */
+export const apply = timedApply(applyOnce);
+
+async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise<ApplyAnswer> {
 	const data = parse(applyInput, input);
 	let seekerId: number;
 	let channel = data.channel;

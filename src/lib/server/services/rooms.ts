@@ -560,13 +560,14 @@ export async function revealContact(ctx: AppContext, actor: Actor, input: unknow
 // ── viewers ──────────────────────────────────────────────────────────────────────────────────────────
 /**
  * Presence samples from one process (the realtime presence ticker): peak and viewer-seconds of live rooms.
- * Viewer-seconds add up across processes; the peak is each process's own until presence is shared (issue 7).
+ * `total` is the room's viewers over every process (the peak is of the total, whichever process writes it);
+ * `here` is this process's own viewers, so the viewer-seconds of all processes add up to the total.
  */
-export async function recordViewerSamples(ctx: AppContext, samples: { roomId: number; viewers: number; seconds: number }[]) {
+export async function recordViewerSamples(ctx: AppContext, samples: { roomId: number; total: number; here: number; seconds: number }[]) {
 	for (const s of samples) {
 		await ctx.db
 			.update(liveRooms)
-			.set({ peakViewers: sql`greatest(${liveRooms.peakViewers}, ${s.viewers})`, viewerSeconds: sql`${liveRooms.viewerSeconds} + ${Math.round(s.viewers * s.seconds)}` })
+			.set({ peakViewers: sql`greatest(${liveRooms.peakViewers}, ${s.total})`, viewerSeconds: sql`${liveRooms.viewerSeconds} + ${Math.round(s.here * s.seconds)}` })
 			.where(and(eq(liveRooms.id, s.roomId), eq(liveRooms.state, 'live')));
 	}
 }
