@@ -40,11 +40,13 @@ export function createTestContext(db: TestDatabase): TestContext {
 	return { ctx, relay, sink };
 }
 
-export async function startTestApp(options: { origin?: string; replayWindow?: number; db?: TestDatabase; alerts?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+	options: { origin?: string; replayWindow?: number; db?: TestDatabase; alerts?: boolean; webrtcMaxViewers?: number } = {}
+): Promise<TestApp> {
 	const db = options.db ?? (await createTestDatabase());
 	const { ctx, relay, sink } = createTestContext(db);
 	const http = createServer();
-	const realtime = createRealtime(http, { ctx, relay, origin: options.origin, replayWindow: options.replayWindow ?? 5000 });
+	const realtime = createRealtime(http, { ctx, relay, origin: options.origin, replayWindow: options.replayWindow ?? 5000, webrtcMaxViewers: options.webrtcMaxViewers });
 	sink.publish = realtime.publish;
 	const alerts = options.alerts ? watchAlertEvents(ctx, relay) : null;
 	await relay.start();
