@@ -62,11 +62,17 @@ export interface RtcCandidate {
 export const RTC_SDP_MAX = 16 * 1024;
 export const RTC_CANDIDATE_MAX = 1024;
 
-type RtcPayload = { kind: 'offer' | 'answer'; sdp: string } | { kind: 'candidate'; candidate: RtcCandidate };
+export type RtcPayload = { kind: 'offer' | 'answer'; sdp: string } | { kind: 'candidate'; candidate: RtcCandidate };
 /** A signal as sent: to one socket (the host's for answers, a viewer's for offers). */
 export type RtcSignal = { roomId: number; to: string } & RtcPayload;
 /** A signal as received: who sent it, filled in by the server. */
 export type RtcSignalled = { roomId: number; from: string } & RtcPayload;
+
+/** A viewer's request answered: the broadcasting socket, whose offer follows; null when nobody broadcasts. */
+export interface RtcWatchResult {
+	roomId: number;
+	hostId: string | null;
+}
 
 /** Why a stream stopped: the host turned the camera off, left, moved to another window, or the room ended. */
 export type RtcEndReason = 'host_stopped' | 'host_left' | 'host_moved' | 'room_ended';
@@ -80,8 +86,8 @@ export interface ClientToServerEvents {
 	'rtc:broadcast': (request: { roomId: number }, ack: AckFn<{ roomId: number; maxViewers: number }>) => void;
 	/** Host: camera off. */
 	'rtc:stop': (request: { roomId: number }, ack: AckFn<{ roomId: number }>) => void;
-	/** Viewer (subscribed to `room:N`): I want the stream. `broadcasting: false` → the host's camera is off. */
-	'rtc:watch': (request: { roomId: number }, ack: AckFn<{ roomId: number; broadcasting: boolean }>) => void;
+	/** Viewer (subscribed to `room:N`): I want the stream. `hostId: null` → the host's camera is off. */
+	'rtc:watch': (request: { roomId: number }, ack: AckFn<RtcWatchResult>) => void;
 	'rtc:unwatch': (request: { roomId: number }, ack: AckFn<{ roomId: number }>) => void;
 	/** An offer or ICE candidate to a viewer (host), an answer or ICE candidate to the host (viewer). */
 	'rtc:signal': (request: RtcSignal, ack: AckFn<{ delivered: true }>) => void;
@@ -99,8 +105,8 @@ export interface ServerToClientEvents {
 	/** To the broadcasting host: a viewer stopped watching or went away: close its connection. */
 	'rtc:viewer_left': (info: { roomId: number; viewerId: string }) => void;
 	'rtc:signalled': (signal: RtcSignalled) => void;
-	/** To everyone in `room:N`: the host's camera is on (again): ask for the stream. */
-	'rtc:broadcast_started': (info: { roomId: number }) => void;
+	/** To everyone in `room:N`: the host's camera is on (again), from socket `hostId`: ask for the stream. */
+	'rtc:broadcast_started': (info: { roomId: number; hostId: string }) => void;
 	/** To the viewers (or to a host socket that was replaced): the stream stopped. */
 	'rtc:broadcast_ended': (info: { roomId: number; reason: RtcEndReason }) => void;
 }

@@ -89,7 +89,7 @@ describe(`camera-stream signalling across two servers on ${driverName} and Redis
 
 		// The viewer's server sees the host on the other one through the adapter.
 		const [a, b, c] = viewers;
-		expect(await a.ask('rtc:watch', { roomId })).toEqual({ ok: true, data: { roomId, broadcasting: true } });
+		expect(await a.ask('rtc:watch', { roomId })).toEqual({ ok: true, data: { roomId, hostId: hostPeer.id } });
 		await until(() => hostPeer.got.joined.includes(a.id), 5_000, 'viewer_joined across servers');
 
 		expect((await hostPeer.ask('rtc:signal', { roomId, to: a.id, kind: 'offer', sdp: SDP })).ok).toBe(true);
@@ -125,6 +125,6 @@ describe(`camera-stream signalling across two servers on ${driverName} and Redis
 		// The host goes away from server two: the viewers on both servers are told, and nobody is left watching.
 		second.conn.close();
 		await until(() => b.got.ended.includes('host_left') && c.got.ended.includes('host_left'), 5_000, 'host_left on both servers');
-		expect(await b.ask('rtc:watch', { roomId })).toEqual({ ok: true, data: { roomId, broadcasting: false } });
+		expect(await b.ask('rtc:watch', { roomId })).toEqual({ ok: true, data: { roomId, hostId: null } });
 	});
 });

@@ -24,7 +24,7 @@ interface Peer {
 	joined: { roomId: number; viewerId: string }[];
 	left: { roomId: number; viewerId: string }[];
 	signals: RtcSignalled[];
-	started: { roomId: number }[];
+	started: { roomId: number; hostId: string }[];
 	ended: { roomId: number; reason: string }[];
 	ask(event: keyof ClientToServerEvents, payload: unknown): Promise<Reply>;
 	follow(roomId: number): Promise<void>;
@@ -119,17 +119,17 @@ describe(`camera-stream signalling on ${driverName}`, () => {
 			expect(refusal(await p.ask('rtc:broadcast', { roomId: camRoom })).code).toBe('forbidden');
 		}
 		// Nobody broadcasting yet: a viewer is told so, and takes no place.
-		expect(await viewerA.ask('rtc:watch', { roomId: camRoom })).toEqual({ ok: true, data: { roomId: camRoom, broadcasting: false } });
+		expect(await viewerA.ask('rtc:watch', { roomId: camRoom })).toEqual({ ok: true, data: { roomId: camRoom, hostId: null } });
 
 		const on = await hostPeer.ask('rtc:broadcast', { roomId: camRoom });
 		expect(on).toEqual({ ok: true, data: { roomId: camRoom, maxViewers: 2 } });
-		await until(() => viewerA.started.some((s) => s.roomId === camRoom), 5_000, 'broadcast_started');
+		await until(() => viewerA.started.some((s) => s.roomId === camRoom && s.hostId === hostPeer.id), 5_000, 'broadcast_started');
 
 		const stranger = await peer(seekers[1].cookie);
 		expect(refusal(await stranger.ask('rtc:watch', { roomId: camRoom }))).toMatchObject({ code: 'forbidden', reason: 'subscribe_first' });
 		expect(refusal(await hostPeer.ask('rtc:watch', { roomId: camRoom }))).toMatchObject({ code: 'forbidden' }); // the console follows room_host only
 
-		expect(await viewerA.ask('rtc:watch', { roomId: camRoom })).toEqual({ ok: true, data: { roomId: camRoom, broadcasting: true } });
+		expect(await viewerA.ask('rtc:watch', { roomId: camRoom })).toEqual({ ok: true, data: { roomId: camRoom, hostId: hostPeer.id } });
 		await until(() => hostPeer.joined.some((j) => j.viewerId === viewerA.id), 5_000, 'viewer_joined at the host');
 		expect(hostPeer.joined.at(-1)).toEqual({ roomId: camRoom, viewerId: viewerA.id });
 	});
@@ -203,7 +203,8 @@ describe(`camera-stream signalling on ${driverName}`, () => {
 			expect(refusal(await viewerA.ask(event, { roomId: -1 })).fields).toHaveProperty(['roomId']);
 		}
 		// No acknowledgement function at all: nothing breaks, the next request is answered.
-		hostPeer.conn.socket.emit('rtc:signal', { roomId: camRoom, to: viewerA.id, kind: 'offer', sdp: SDP } as never);
+		const untyped = hostPeer.conn.socket as unknown as { emit(event: string, payload: unknown): void };
+		untyped.emit('rtc:signal', { roomId: camRoom, to: viewerA.id, kind: 'offer', sdp: SDP });
 		expect((await hostPeer.ask('rtc:signal', { roomId: camRoom, to: viewerA.id, kind: 'candidate', candidate: CANDIDATE })).ok).toBe(true);
 		await until(() => viewerA.signals.length === 4, 5_000, 'both signals delivered');
 	});
@@ -225,7 +226,7 @@ describe(`camera-stream signalling on ${driverName}`, () => {
 		await until(() => viewerA.ended.some((e) => e.reason === 'host_stopped'), 5_000, 'host_stopped');
 		expect(refusal(await hostPeer.ask('rtc:signal', { roomId: camRoom, to: viewerA.id, kind: 'offer', sdp: SDP })).reason).toBe('not_in_stream');
 		// Stopping took everyone out of the stream: watching again starts from nothing.
-		expect(await viewerA.ask('rtc:watch', { roomId: camRoom })).toEqual({ ok: true, data: { roomId: camRoom, broadcasting: false } });
+		expect(await viewerA.ask('rtc:watch', { roomId: camRoom })).toEqual({ ok: true, data: { roomId: camRoom, hostId: null } });
 
 		const started = viewerA.started.length;
 		expect((await hostPeer.ask('rtc:broadcast', { roomId: camRoom })).ok).toBe(true);

@@ -98,7 +98,7 @@ export function createSignalling(io: AppIo, ctx: AppContext, options: Signalling
 				endViewers(roomId, 'host_moved');
 				await socket.leave(streamRooms.viewers(roomId));
 				await socket.join(host);
-				io.to(topic.room(roomId)).emit('rtc:broadcast_started', { roomId });
+				io.to(topic.room(roomId)).emit('rtc:broadcast_started', { roomId, hostId: socket.id });
 				return { roomId, maxViewers };
 			})
 		);
@@ -124,9 +124,10 @@ export function createSignalling(io: AppIo, ctx: AppContext, options: Signalling
 				const viewers = streamRooms.viewers(roomId);
 				if (socket.rooms.has(host)) throw conflict('broadcasting_here', 'This window is the broadcaster', { roomId: 'broadcasting_here' });
 				await authorizeRoomWatch(ctx, roomId);
-				if ((await io.in(host).fetchSockets()).length === 0) {
+				const [broadcaster] = await io.in(host).fetchSockets();
+				if (!broadcaster) {
 					await socket.leave(viewers);
-					return { roomId, broadcasting: false };
+					return { roomId, hostId: null };
 				}
 				if (!socket.rooms.has(viewers)) {
 					// Counted across processes through the adapter. Two viewers asking in the same instant may both
@@ -138,7 +139,7 @@ export function createSignalling(io: AppIo, ctx: AppContext, options: Signalling
 				}
 				// Also when already watching: a viewer whose connection failed asks again and gets a fresh offer.
 				io.to(host).emit('rtc:viewer_joined', { roomId, viewerId: socket.id });
-				return { roomId, broadcasting: true };
+				return { roomId, hostId: broadcaster.id };
 			})
 		);
 
