@@ -2,7 +2,8 @@
  * Camera-stream signalling (WebRTC) through the real socket server and real socket.io clients: only the
  * room's host broadcasts and offers; only sockets following a live camera room watch it; every signal is
  * relayed between the broadcaster and that room's watchers and nobody else, with the sender filled in by the
- * server; malformed signals are refused naming the field; a full stream says so; nothing reaches the event log.
+ * server; malformed signals are refused naming the field; a full stream says so; one socket cannot flood the
+ * host; nothing reaches the event log.
  */
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,12 +248,25 @@ describe(`camera-stream signalling on ${driverName}`, () => {
 	});
 
 	it('ends the stream for everyone when the room ends', async () => {
+		const viewerD = await peer(seekers[0].cookie);
+		await viewerD.follow(camRoom);
 		expect((await hostPeer.ask('rtc:broadcast', { roomId: camRoom })).ok).toBe(true);
-		expect((await viewerA.ask('rtc:watch', { roomId: camRoom })).ok).toBe(true);
+		expect((await viewerD.ask('rtc:watch', { roomId: camRoom })).ok).toBe(true);
 		await setRoomState(app.ctx, host.actor, { roomId: camRoom, state: 'ended' });
-		await until(() => viewerA.ended.some((e) => e.reason === 'room_ended') && hostPeer.ended.some((e) => e.reason === 'room_ended'), 5_000, 'room_ended');
-		expect(refusal(await hostPeer.ask('rtc:signal', { roomId: camRoom, to: viewerA.id, kind: 'offer', sdp: SDP })).reason).toBe('not_in_stream');
+		await until(() => viewerD.ended.some((e) => e.reason === 'room_ended') && hostPeer.ended.some((e) => e.reason === 'room_ended'), 5_000, 'room_ended');
+		expect(refusal(await hostPeer.ask('rtc:signal', { roomId: camRoom, to: viewerD.id, kind: 'offer', sdp: SDP })).reason).toBe('not_in_stream');
 		expect(refusal(await hostPeer.ask('rtc:broadcast', { roomId: camRoom })).reason).toBe('room_not_live');
-		expect(refusal(await viewerA.ask('rtc:watch', { roomId: camRoom })).reason).toBe('room_not_live');
+		expect(refusal(await viewerD.ask('rtc:watch', { roomId: camRoom })).reason).toBe('room_not_live');
+	});
+
+	it('limits how often one socket may ask for the stream, so it cannot keep the host rebuilding connections', async () => {
+		const eager = await peer();
+		await eager.follow(camRoom);
+		for (let i = 0; i < 10; i++) expect(refusal(await eager.ask('rtc:watch', { roomId: camRoom })).reason).toBe('room_not_live');
+		expect(refusal(await eager.ask('rtc:watch', { roomId: camRoom }))).toMatchObject({ code: 'rate_limited' });
+		// Another socket is not held back by it.
+		const calm = await peer();
+		await calm.follow(camRoom);
+		expect(refusal(await calm.ask('rtc:watch', { roomId: camRoom })).reason).toBe('room_not_live');
 	});
 });

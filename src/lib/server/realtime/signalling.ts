@@ -50,6 +50,26 @@ const signalInput = z
 
 type Answer = <T>(ack: unknown, work: () => Promise<T>) => Promise<void>;
 
+/**
+ * Per socket, at most `limit` requests of one kind in `windowMs`: each watch makes the host's browser build a
+ * new connection and each signal reaches it, so one socket must not be able to keep it busy. A socket lives on
+ * one process, so this is kept beside it (a WeakMap, gone with the socket) and no other process needs it.
+ */
+function budget(limit: number, windowMs: number) {
+	const spent = new WeakMap<object, number[]>();
+	return (socket: object) => {
+		const now = Date.now();
+		const recent = (spent.get(socket) ?? []).filter((t) => now - t < windowMs);
+		if (recent.length >= limit) throw new ServiceError('rate_limited', 'too_many_requests', 'Too many requests; wait a moment');
+		recent.push(now);
+		spent.set(socket, recent);
+	};
+}
+/** A viewer asks again after a failure or a restart: a few times in a few seconds at most. */
+const WATCH_BUDGET = { limit: 10, windowMs: 10_000 };
+/** One connection takes an offer or answer and a dozen or two candidates; a host serves up to maxViewers. */
+const SIGNAL_BUDGET_PER_PEER = { limit: 60, windowMs: 10_000 };
+
 export interface SignallingOptions {
 	/** Viewers one broadcaster serves at once (WEBRTC_MAX_VIEWERS). */
 	maxViewers: number;
@@ -67,6 +87,10 @@ export interface Signalling {
 
 export function createSignalling(io: AppIo, ctx: AppContext, options: SignallingOptions): Signalling {
 	const { answer, maxViewers } = options;
+	const spendWatch = budget(WATCH_BUDGET.limit, WATCH_BUDGET.windowMs);
+	// The broadcaster talks to every viewer; a viewer only to the broadcaster.
+	const spendHostSignal = budget(SIGNAL_BUDGET_PER_PEER.limit * Math.max(1, maxViewers), SIGNAL_BUDGET_PER_PEER.windowMs);
+	const spendViewerSignal = budget(SIGNAL_BUDGET_PER_PEER.limit, SIGNAL_BUDGET_PER_PEER.windowMs);
 
 	/** The rooms a socket is in, on this process or (through the adapter) another; null when it is gone. */
 	async function roomsOf(socketIdValue: string): Promise<Set<string> | null> {
@@ -118,6 +142,7 @@ export function createSignalling(io: AppIo, ctx: AppContext, options: Signalling
 		socket.on('rtc:watch', (request, ack) =>
 			answer(ack, async () => {
 				const { roomId } = parse(roomInput, request);
+				spendWatch(socket);
 				// Watching goes with following the room: the page that shows the stream shows the room.
 				if (!socket.rooms.has(topic.room(roomId))) throw forbidden('subscribe_first');
 				const host = streamRooms.host(roomId);
@@ -159,9 +184,11 @@ export function createSignalling(io: AppIo, ctx: AppContext, options: Signalling
 				let targets: string;
 				if (socket.rooms.has(host)) {
 					if (signal.kind === 'answer') throw invalid({ kind: 'host_sends_offers' });
+					spendHostSignal(socket);
 					targets = viewers;
 				} else if (socket.rooms.has(viewers)) {
 					if (signal.kind === 'offer') throw forbidden('only_host_offers');
+					spendViewerSignal(socket);
 					targets = host;
 				} else {
 					throw forbidden('not_in_stream');
