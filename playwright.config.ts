@@ -30,6 +30,7 @@ export default defineConfig({
 		url: `http://127.0.0.1:${PORT}/healthz`,
 		timeout: 120_000,
 		reuseExistingServer: false,
-		env: { PORT: String(PORT) }
+		// One camera-stream viewer per room, so the browser tests can see what the viewer beyond the limit sees.
+		env: { PORT: String(PORT), WEBRTC_MAX_VIEWERS: '1' }
 	}
 });

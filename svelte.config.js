@@ -16,7 +16,10 @@ const config = {
 				'script-src': ['self'],
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:', 'https:'],
-				'connect-src': ['self', 'ws:', 'wss:'],
+				// https: for hls.js, which fetches a room's playlist and segments itself (the URL is https only, checked
+				// by rooms.ts). A host's camera (WebRTC) needs nothing here: peer connections and STUN/TURN are not fetches.
+				'connect-src': ['self', 'ws:', 'wss:', 'https:'],
+				// blob: is the MediaSource hls.js plays through; a camera stream is a srcObject, not a URL.
 				'media-src': ['self', 'blob:', 'https:'],
 				// A live room's video may be a streaming platform's embed (https only, checked by rooms.ts).
 				'frame-src': ['self', 'https:'],

@@ -50,6 +50,7 @@ export interface TestAppOptions {
 	/** The socket.io adapter's broker (Redis), for apps that act as several processes. */
 	broker?: Broker;
 	presenceEveryMs?: number;
+	webrtcMaxViewers?: number;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -62,7 +63,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 		origin: options.origin,
 		replayWindow: options.replayWindow ?? 5000,
 		broker: options.broker,
-		presenceEveryMs: options.presenceEveryMs
+		presenceEveryMs: options.presenceEveryMs,
+		webrtcMaxViewers: options.webrtcMaxViewers
 	});
 	sink.publish = realtime.publish;
 	const alerts = options.alerts ? watchAlertEvents(ctx, relay) : null;

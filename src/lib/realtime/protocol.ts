@@ -34,11 +34,63 @@ export type SubscribeResult =
 	| { topic: string; mode: 'replay'; cursor: number; events: LiveEvent[] }
 	| { topic: string; mode: 'snapshot'; cursor: number; snapshot: unknown };
 
+/**
+ * Camera streams (WebRTC, a mesh from the host's browser to each viewer), signalled through our socket server.
+ * Ephemeral: never in the event log. Every signal names its room and its target socket; the server fills in
+ * `from` and relays it only between the room's broadcasting host socket and the sockets watching that room.
+ */
+export interface RtcIceServer {
+	urls: string | string[];
+	username?: string;
+	credential?: string;
+}
+
+/** What a page needs to open peer connections (STUN/TURN from the server's configuration). */
+export interface RtcSettings {
+	iceServers: RtcIceServer[];
+	maxViewers: number;
+}
+
+export interface RtcCandidate {
+	candidate: string;
+	sdpMid?: string | null;
+	sdpMLineIndex?: number | null;
+	usernameFragment?: string | null;
+}
+
+/** Upper bounds the server enforces (a browser's SDP for one audio and one video track is 3–8 KB). */
+export const RTC_SDP_MAX = 16 * 1024;
+export const RTC_CANDIDATE_MAX = 1024;
+
+export type RtcPayload = { kind: 'offer' | 'answer'; sdp: string } | { kind: 'candidate'; candidate: RtcCandidate };
+/** A signal as sent: to one socket (the host's for answers, a viewer's for offers). */
+export type RtcSignal = { roomId: number; to: string } & RtcPayload;
+/** A signal as received: who sent it, filled in by the server. */
+export type RtcSignalled = { roomId: number; from: string } & RtcPayload;
+
+/** A viewer's request answered: the broadcasting socket, whose offer follows; null when nobody broadcasts. */
+export interface RtcWatchResult {
+	roomId: number;
+	hostId: string | null;
+}
+
+/** Why a stream stopped: the host turned the camera off, left, moved to another window, or the room ended. */
+export type RtcEndReason = 'host_stopped' | 'host_left' | 'host_moved' | 'room_ended';
+
 export interface ClientToServerEvents {
 	'topic:subscribe': (request: SubscribeRequest, ack: AckFn<SubscribeResult>) => void;
 	'topic:unsubscribe': (request: { topic: string }, ack: AckFn<{ topic: string }>) => void;
 	/** Generic command channel: `domain:verb` service commands with input validated server-side. */
 	'command': (request: { name: string; input: unknown }, ack: AckFn<unknown>) => void;
+	/** Host: send my camera to this room's viewers (this socket becomes the room's broadcaster). */
+	'rtc:broadcast': (request: { roomId: number }, ack: AckFn<{ roomId: number; maxViewers: number }>) => void;
+	/** Host: camera off. */
+	'rtc:stop': (request: { roomId: number }, ack: AckFn<{ roomId: number }>) => void;
+	/** Viewer (subscribed to `room:N`): I want the stream. `hostId: null` → the host's camera is off. */
+	'rtc:watch': (request: { roomId: number }, ack: AckFn<RtcWatchResult>) => void;
+	'rtc:unwatch': (request: { roomId: number }, ack: AckFn<{ roomId: number }>) => void;
+	/** An offer or ICE candidate to a viewer (host), an answer or ICE candidate to the host (viewer). */
+	'rtc:signal': (request: RtcSignal, ack: AckFn<{ delivered: true }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -48,4 +100,13 @@ export interface ServerToClientEvents {
 	'room:viewers': (info: { roomId: number; viewers: number }) => void;
 	/** The server ended this session (logout, role change): stop reconnecting as this user. */
 	'session:ended': (info: { reason: string }) => void;
+	/** To the broadcasting host: a viewer asked for the stream (again, after a failure): offer to it. */
+	'rtc:viewer_joined': (info: { roomId: number; viewerId: string }) => void;
+	/** To the broadcasting host: a viewer stopped watching or went away: close its connection. */
+	'rtc:viewer_left': (info: { roomId: number; viewerId: string }) => void;
+	'rtc:signalled': (signal: RtcSignalled) => void;
+	/** To everyone in `room:N`: the host's camera is on (again), from socket `hostId`: ask for the stream. */
+	'rtc:broadcast_started': (info: { roomId: number; hostId: string }) => void;
+	/** To the viewers (or to a host socket that was replaced): the stream stopped. */
+	'rtc:broadcast_ended': (info: { roomId: number; reason: RtcEndReason }) => void;
 }

@@ -12,6 +12,38 @@ function int(name: string, fallback: number) {
 	return n;
 }
 
+/**
+ * WEBRTC_ICE_SERVERS: a JSON array of RTCIceServer ({ urls, username?, credential? }). Checked here so a typo
+ * stops the process at start-up with the reason, instead of every camera stream failing quietly later.
+ */
+function iceServers(name: string) {
+	const raw = env[name];
+	if (raw === undefined || raw.trim() === '') return [];
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(raw);
+	} catch {
+		throw new Error(`${name} must be a JSON array of ICE servers, got "${raw.slice(0, 80)}"`);
+	}
+	const url = (u: unknown) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u);
+	const ok =
+		Array.isArray(parsed) &&
+		parsed.every(
+			(s) =>
+				typeof s === 'object' &&
+				s !== null &&
+				(url(s.urls) || (Array.isArray(s.urls) && s.urls.length > 0 && s.urls.every(url))) &&
+				(s.username === undefined || typeof s.username === 'string') &&
+				(s.credential === undefined || typeof s.credential === 'string')
+		);
+	if (!ok) throw new Error(`${name} must be a JSON array of { "urls": "stun:…" | "turn:…", "username"?, "credential"? }`);
+	return (parsed as { urls: string | string[]; username?: string; credential?: string }[]).map((s) => ({
+		urls: s.urls,
+		...(s.username !== undefined ? { username: s.username } : {}),
+		...(s.credential !== undefined ? { credential: s.credential } : {})
+	}));
+}
+
 export const config = {
 	/** postgres://… for PostgreSQL; unset → embedded PGlite in PGLITE_DIR. */
 	databaseUrl: env.DATABASE_URL || undefined,
@@ -60,7 +92,11 @@ export const config = {
 	mapTiles: (env.MAP_TILES || (env.MAP_TILE_URL ? 'custom' : 'osm')) as 'osm' | 'tianditu' | 'none' | 'custom',
 	mapTileUrl: env.MAP_TILE_URL || undefined,
 	mapTileAttribution: env.MAP_TILE_ATTRIBUTION || undefined,
-	tiandituKey: env.TIANDITU_KEY || undefined
+	tiandituKey: env.TIANDITU_KEY || undefined,
+	/** STUN/TURN servers for a host's camera stream (WebRTC); none works on a LAN and on loopback. */
+	webrtcIceServers: iceServers('WEBRTC_ICE_SERVERS'),
+	/** Viewers one host's browser sends its camera to at once (a mesh: one upload per viewer). */
+	webrtcMaxViewers: int('WEBRTC_MAX_VIEWERS', 20)
 };
 
 export type Config = typeof config;

@@ -124,7 +124,7 @@ describe(`live rooms on ${driverName}`, () => {
 			[{ videoKind: 'embed' }, 'videoUrl', 'required'],
 			[{ videoKind: 'embed', videoUrl: 'javascript:alert(1)' }, 'videoUrl', 'https_only'],
 			[{ videoKind: 'embed', videoUrl: 'not a url' }, 'videoUrl', 'url_format'],
-			[{ videoKind: 'webrtc' }, 'videoKind', ''],
+			[{ videoKind: 'rtmp' }, 'videoKind', ''],
 			[{ positionIds: [foreign] }, 'positionIds', 'not_open_position_of_host'],
 			[{ title: '' }, 'title', 'required'],
 			[{ scheduledAt: 'soon' }, 'scheduledAt', '']
@@ -137,7 +137,10 @@ describe(`live rooms on ${driverName}`, () => {
 		}
 		const ok = await scheduleRoom(app.ctx, employer.actor, { ...base, videoKind: 'hls', videoUrl: 'https://cdn.example.com/a/live.m3u8' });
 		expect(ok.videoUrl).toBe('https://cdn.example.com/a/live.m3u8');
-		expect(await eventCount()).toBe(before + 1);
+		// The host's own camera needs no URL, and keeps none that was sent along.
+		const camera = await scheduleRoom(app.ctx, employer.actor, { ...base, videoKind: 'webrtc', videoUrl: 'http://left.over/x' });
+		expect(camera).toMatchObject({ videoKind: 'webrtc', videoUrl: null });
+		expect(await eventCount()).toBe(before + 2);
 	});
 
 	it('moves scheduled → live → ended only; going live pins the first of the queue and reaches the ticker topics', async () => {

@@ -1,5 +1,6 @@
 /**
- * Attaches socket.io to an HTTP server: handshake checks, subscriptions with resume-by-cursor, commands.
+ * Attaches socket.io to an HTTP server: handshake checks, subscriptions with resume-by-cursor, commands, and the
+ * signalling of live rooms' camera streams (signalling.ts).
  * The Vite dev and preview servers, the production server and the tests all go through this one function.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
@@ -10,6 +11,7 @@ import { z } from 'zod';
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeResult } from '$lib/realtime/protocol';
 import { parseTopic } from '$lib/realtime/topics';
 import { type Actor, anonymous } from '../actor';
+import { config } from '../config';
 import type { AppContext } from '../context';
 import { events } from '../db/schema';
 import { ServiceError, asServiceError, fromZod } from '../errors';
@@ -19,6 +21,7 @@ import type { Broker } from './broker';
 import { commands } from './commands';
 import { type PresenceEvents, type RoomPresence, startRoomPresence } from './presence';
 import type { Relay } from './relay';
+import { createSignalling } from './signalling';
 import { takeSnapshot } from './snapshots';
 
 export interface SocketState {
@@ -43,6 +46,8 @@ export interface RealtimeDeps {
 	polling?: boolean;
 	/** How often viewer counts are shared and announced (tests shorten it). */
 	presenceEveryMs?: number;
+	/** Viewers of one camera stream at once; default WEBRTC_MAX_VIEWERS. */
+	webrtcMaxViewers?: number;
 }
 
 export interface Realtime {
@@ -108,6 +113,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 	});
 
 	const presence = startRoomPresence(io, ctx, { shared: Boolean(deps.broker), everyMs: deps.presenceEveryMs });
+	const signalling = createSignalling(io, ctx, { maxViewers: deps.webrtcMaxViewers ?? config.webrtcMaxViewers, answer });
 
 	io.on('connection', (socket: AppSocket) => {
 		socket.on('topic:subscribe', (request, ack) =>
@@ -118,6 +124,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 				const parsed = unsubscribeInput.safeParse(request);
 				if (!parsed.success) throw fromZod(parsed.error);
 				await socket.leave(parsed.data.topic);
+				signalling.left(socket, parsed.data.topic);
 				return { topic: parsed.data.topic };
 			})
 		);
@@ -129,6 +136,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 				return command(ctx, socket.data.actor, request.input);
 			})
 		);
+		signalling.attach(socket);
 	});
 
 	async function subscribe(socket: AppSocket, request: unknown): Promise<SubscribeResult> {
@@ -191,6 +199,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 			// Local only: every process runs its own relay over the shared log, so a cross-process
 			// broadcast here would deliver each event once per process.
 			io.local.to(event.topics).emit('event:published', event);
+			signalling.published(event);
 			// A revoked screen is ended by every process for its own sockets: the event reaches them all.
 			if (event.type === 'display.revoked') {
 				const room = `device:${(event.payload as { displayId: number }).displayId}`;

@@ -27,11 +27,13 @@ type State = Room['state'];
 
 // ── input ────────────────────────────────────────────────────────────────────────────────────────────
 const MAX_QUEUE = 30;
-const videoKinds = ['none', 'hls', 'embed'] as const;
+/** `webrtc`: the host's camera from the console, relayed by our own signalling (no URL). */
+const videoKinds = ['none', 'webrtc', 'hls', 'embed'] as const;
+const hasUrl = (kind: (typeof videoKinds)[number]) => kind === 'hls' || kind === 'embed';
 
 /** A stream URL people's browsers will load: https only, an HLS playlist for `hls`. */
 function checkVideo(d: { videoKind: (typeof videoKinds)[number]; videoUrl?: string | null }, ctx: z.RefinementCtx) {
-	if (d.videoKind === 'none') return;
+	if (!hasUrl(d.videoKind)) return;
 	if (!d.videoUrl) return ctx.addIssue({ code: 'custom', path: ['videoUrl'], message: 'required' });
 	let url: URL;
 	try {
@@ -106,6 +108,25 @@ async function supervises(db: Executor, actor: Actor, room: Room) {
 /** Who may follow `room_host:N`: the same people who run the room. */
 export async function authorizeRoomHost(ctx: AppContext, actor: Actor, roomId: number) {
 	await runRoom(ctx.db, actor, roomId);
+}
+
+/**
+ * A camera stream (WebRTC) can be broadcast and watched only while its room is live, and only in a room
+ * scheduled for it: checked when a host goes on air and every time a viewer asks for the stream.
+ */
+function requireStreamOpen(room: Room) {
+	if (room.videoKind !== 'webrtc') throw conflict('not_webrtc', 'This room has no camera stream', { roomId: 'not_webrtc' });
+	if (room.state !== 'live') throw conflict('room_not_live', 'This room is not live', { roomId: 'not_live' });
+}
+
+/** Who may send their camera to a room's viewers: the people who run it, while it is live. */
+export async function authorizeRoomBroadcast(ctx: AppContext, actor: Actor, roomId: number) {
+	requireStreamOpen(await runRoom(ctx.db, actor, roomId));
+}
+
+/** Anyone following a live camera room may ask for its stream (the room topic is public too). */
+export async function authorizeRoomWatch(ctx: AppContext, roomId: number) {
+	requireStreamOpen(await loadRoom(ctx.db, roomId));
 }
 
 function requireNotEnded(room: Room) {
@@ -251,7 +272,7 @@ export async function scheduleRoom(ctx: AppContext, actor: Actor, input: unknown
 				stationId,
 				scheduledAt: data.scheduledAt,
 				videoKind: data.videoKind,
-				videoUrl: data.videoKind === 'none' ? null : data.videoUrl,
+				videoUrl: hasUrl(data.videoKind) ? data.videoUrl : null,
 				createdByUserId: actor.userId
 			})
 			.returning();

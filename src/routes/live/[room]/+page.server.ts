@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { rtcSettingsFor } from '$lib/server/realtime/rtc-settings';
 import { getRuntime } from '$lib/server/runtime';
 import { applyInRoom, getRoom } from '$lib/server/services/rooms';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,7 +12,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		...room,
 		// One key per page view and position: a double tap, or a resubmitted form, is the same application.
 		pageKey: randomUUID(),
-		signedInAs: locals.user?.role ?? null
+		signedInAs: locals.user?.role ?? null,
+		webrtc: rtcSettingsFor(room.room)
 	};
 };
 

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { orHttpError } from '$lib/server/auth/http';
+import { config } from '$lib/server/config';
 import { asServiceError } from '$lib/server/errors';
 import { getRuntime } from '$lib/server/runtime';
 import { schedulablePositions, scheduleRoom } from '$lib/server/services/rooms';
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const positions = await orHttpError(schedulablePositions(ctx, locals.actor));
 	// In an hour, on the quarter hour: a sensible default the host usually keeps or nudges.
 	const inAnHour = new Date(Math.ceil((ctx.now().getTime() + 3_600_000) / 900_000) * 900_000);
-	return { positions, role: user.role, defaults: { scheduledAt: toServiceLocalInput(inAnHour) } };
+	return { positions, role: user.role, defaults: { scheduledAt: toServiceLocalInput(inAnHour) }, webrtcMaxViewers: config.webrtcMaxViewers };
 };
 
 export const actions: Actions = {

@@ -1,5 +1,6 @@
 import { requireUser } from '$lib/server/auth/guard';
 import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { rtcSettingsFor } from '$lib/server/realtime/rtc-settings';
 import { getRuntime } from '$lib/server/runtime';
 import { addToQueue, getRoomHost, pinPosition, setRoomState, setSlowMode } from '$lib/server/services/rooms';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,7 +10,8 @@ export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
 	// Masked contacts are still nobody else's business: never cached.
 	setHeaders({ 'cache-control': 'no-store' });
 	const { ctx } = await getRuntime();
-	return orHttpError(getRoomHost(ctx, locals.actor, params.room));
+	const room = await orHttpError(getRoomHost(ctx, locals.actor, params.room));
+	return { ...room, webrtc: rtcSettingsFor(room.room) };
 };
 
 /** The console's controls work as plain forms too; moderation and reveals go over the socket. */
