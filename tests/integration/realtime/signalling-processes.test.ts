@@ -20,7 +20,7 @@ const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 
 describe(`camera-stream signalling across two servers on ${driverName} and Redis`, () => {
 	let db: TestDatabase;
-	let apps: TestApp[] = [];
+	const apps: TestApp[] = [];
 	const brokers: Broker[] = [];
 	const open: RealtimeConnection[] = [];
 	let host: SignedIn;
