@@ -15,6 +15,7 @@ import { type Publish, write } from '../events/write';
 import { clientKey, id, parse, text } from '../validation';
 import { type Position, loadPosition, recordHire } from './positions';
 import { checkRoomSource, roomApplicantEvent, roomIdOfSource } from './room-source';
+import { seekerAtStation } from './seekers';
 
 export type Application = typeof applications.$inferSelect;
 type Status = Application['status'];
@@ -94,7 +95,12 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 		// Staff apply at the counter, or at a booth of their fair; an employer only at its own booth.
 		const atFair = channel === 'fair' && data.source?.startsWith('fair:');
 		if (actor.kind === 'employer' && !atFair) throw forbidden();
-		if (!atFair) channel = 'counter';
+		if (!atFair) {
+			channel = 'counter';
+			// Naming an id is no way to reach someone else's person (their contact goes to the employer with the
+			// application): at the counter, staff apply only for people of their own station, as they recommend.
+			if (actor.kind === 'staff' && !(await seekerAtStation(ctx.db, seekerId, actor.stationId))) throw notFound('seeker');
+		}
 		// Checked before anything is looked up: the fair is what entitles an employer to act for this person.
 		else await checkFairSource(ctx.db, actor, Number(data.source!.slice(5)), data.positionId, seekerId);
 	} else {
