@@ -26,6 +26,19 @@ export async function jsonOrError<T>(work: () => Promise<T>, init: ResponseInit 
 	}
 }
 
+/**
+ * The form of a form action. A body that is not what its Content-Type says (a broken multipart upload,
+ * `text/plain` from a script) makes `request.formData()` throw, which SvelteKit would answer with a 500:
+ * it is the client's 400.
+ */
+export async function formOf(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch {
+		error(400, { message: 'The form could not be read', reason: 'form_unreadable' });
+	}
+}
+
 /** For form actions: the service's answer, or `fail()` with its status, reason and the fields at fault. */
 export async function actionOrFail<T>(work: () => Promise<T>) {
 	try {
