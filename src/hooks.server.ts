@@ -1,6 +1,7 @@
 import { type Handle, type HandleServerError, type ServerInit, json } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { hasMobileNumber } from '$lib/privacy';
 import { anonymous } from '$lib/server/actor';
 import { asServiceError } from '$lib/server/errors';
 import { attachRealtime, getRuntime, stopRuntime } from '$lib/server/runtime';
@@ -91,6 +92,16 @@ const privateResponses: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * Phone numbers never travel in addresses: a URL ends up in browser history, proxy logs and referrers. Every
+ * page that takes one posts it. Should a link or a client ever put one in a URL anyway, say so in the log
+ * (the number itself masked, as in every log line), which the browser tests' log scan treats as a failure.
+ */
+const noPhonesInUrls: Handle = ({ event, resolve }) => {
+	if (hasMobileNumber(event.url.pathname + event.url.search)) log.warn({ route: event.route.id, method: event.request.method }, 'phone number in a URL');
+	return resolve(event);
+};
+
 /** Headers CSP does not cover. Display URLs carry a device token, so no page leaks its URL as a referrer. */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -100,7 +111,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(securityHeaders, sameOriginWrites, i18n, privateResponses, authentication);
+export const handle: Handle = sequence(securityHeaders, noPhonesInUrls, sameOriginWrites, i18n, privateResponses, authentication);
 
 /**
  * Unexpected errors go to the app's log (JSON, phone numbers masked) with the route's pattern, never the

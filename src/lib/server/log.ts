@@ -1,9 +1,6 @@
 import pino from 'pino';
-import { maskPhone } from '$lib/privacy';
+import { maskMobileNumbers } from '$lib/privacy';
 import { config } from './config';
-
-/** A mainland mobile number standing alone (not part of a longer run of digits such as a timestamp). */
-const PHONE = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g;
 
 /**
  * Structured JSON logs. Personal data (names, phones) is never logged: log ids, not people. Fields that carry
@@ -15,7 +12,7 @@ export function createLog(destination?: pino.DestinationStream) {
 		level: config.logLevel,
 		base: { app: 'jobcircle', pid: process.pid },
 		redact: { paths: ['*.phone', '*.name', '*.password', 'phone', 'password', 'token'], censor: '[redacted]' },
-		hooks: { streamWrite: (line) => line.replace(PHONE, (p) => maskPhone(p)) }
+		hooks: { streamWrite: maskMobileNumbers }
 	};
 	return destination ? pino(options, destination) : pino(options);
 }
