@@ -73,14 +73,26 @@ async function take(limiter: RateLimiterMemory, key: string, reason: string, mes
 /**
  * Applications per seeker, however they arrive (the job page, a live room, the socket): a person taps one
  * position at a time; a script applying to every open position would hand its contact details (or someone's)
- * to hundreds of employers. Repeats of one tap, and taps on a position already applied to, are answered before
- * this and cost nothing.
+ * to hundreds of employers. Checked before and spent only once an application was created: repeats of a tap,
+ * taps on a position already applied to, and fifty identical double-taps in flight (one application) cost one
+ * at most. Taps with different keys in flight at the same moment may go a little over; this slows floods, it
+ * keeps no quota.
  */
 export const APPLY_PER_MINUTE = 10;
 const applicationsBySeeker = new RateLimiterMemory({ keyPrefix: 'apply_seeker', points: APPLY_PER_MINUTE, duration: 60 });
 
-export function takeApplication(seekerId: number) {
-	return take(applicationsBySeeker, String(seekerId), 'too_many_applications', `At most ${APPLY_PER_MINUTE} applications a minute`);
+/** Throws `rate_limited` when this seeker has used the minute's applications. */
+export async function checkApplicationBudget(seekerId: number) {
+	const used = await applicationsBySeeker.get(String(seekerId));
+	if (used && used.consumedPoints >= APPLY_PER_MINUTE) throw rateLimited('too_many_applications', used.msBeforeNext / 1000, `At most ${APPLY_PER_MINUTE} applications a minute`);
+}
+
+/** Counts an application that was created. */
+export async function spendApplication(seekerId: number) {
+	// Over the limit (by taps that were in flight together): counted all the same.
+	await applicationsBySeeker.consume(String(seekerId)).catch((res) => {
+		if (!(res instanceof RateLimiterRes)) throw res;
+	});
 }
 
 /**

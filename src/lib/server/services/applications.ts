@@ -7,7 +7,7 @@ import { and, desc, eq, lt, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
-import { takeApplication } from '../auth/rate-limit';
+import { checkApplicationBudget, spendApplication } from '../auth/rate-limit';
 import type { AppContext } from '../context';
 import type { Executor } from '../db';
 import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, positions, seekers } from '../db/schema';
@@ -118,8 +118,8 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 		.where(and(eq(applications.seekerId, seekerId), eq(applications.positionId, data.positionId)))
 		.limit(1);
 	if (existing) return answerOf(existing);
-	// Only new applications count: a repeated tap or one for a position already applied to is answered above.
-	if (actor.kind === 'seeker') await takeApplication(actor.seekerId);
+	// Only new applications count (rate-limit.ts): a repeated tap or one for a position applied to is answered above.
+	if (actor.kind === 'seeker') await checkApplicationBudget(actor.seekerId);
 	if (actor.kind === 'seeker' && data.source?.startsWith('fair:')) await checkFairSource(ctx.db, actor, Number(data.source.slice(5)), data.positionId);
 	const roomId = roomIdOfSource(data.source);
 	if (roomId !== null) await checkRoomSource(ctx.db, roomId, data.positionId);
@@ -131,7 +131,10 @@ export async function apply(ctx: AppContext, actor: Actor, input: unknown): Prom
 	const created = await write(ctx, (tx, publish) =>
 		insertApplication(tx, publish, position, { seekerId, channel, source: data.source ?? null, clientKey: data.clientKey })
 	);
-	if (created) return answerOf(created);
+	if (created) {
+		if (actor.kind === 'seeker') await spendApplication(actor.seekerId);
+		return answerOf(created);
+	}
 	const winner = await findByKey(ctx.db, seekerId, data.clientKey);
 	if (winner) return sameKey(winner, data.positionId);
 	const [forPosition] = await ctx.db
