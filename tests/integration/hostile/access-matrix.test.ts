@@ -6,6 +6,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TopicKind, parseTopic } from '../../../src/lib/realtime/topics';
+import { MOBILE_NUMBER } from '../../../src/lib/privacy';
+import { seekers } from '../../../src/lib/server/db/schema';
 import { seedDemo } from '../../../src/lib/server/db/seed';
 import { commands as socketCommands } from '../../../src/lib/server/realtime/commands';
 import { createTestContext } from '../../helpers/app';
@@ -48,6 +50,9 @@ describe.skipIf(!onPostgres)('access matrix against the production server', () =
 	let before: RowCounts;
 	const cookies = new Map<Role, string | null>();
 	const problems: string[] = [];
+	/** Every seeker's phone, and the demo seeker's own: who may see which is checked on every answer. */
+	let seekerPhones = new Set<string>();
+	let ownPhone: string | null = null;
 
 	beforeAll(async () => {
 		db = await createTestDatabase();
@@ -57,6 +62,9 @@ describe.skipIf(!onPostgres)('access matrix against the production server', () =
 		app = await startAppProcess(db.url!, { LOGIN_ATTEMPTS: '1000', ALERT_SWEEP_SECONDS: '3600' });
 		for (const role of ROLES) cookies.set(role, role === 'anonymous' || role === 'display' ? null : await app.signInAs(LOGINS[role]));
 		before = await rowCounts(ctx.db);
+		const people = await ctx.db.select({ id: seekers.id, phone: seekers.phone }).from(seekers);
+		seekerPhones = new Set(people.map((p) => p.phone).filter((p): p is string => !!p));
+		ownPhone = people.find((p) => p.id === targets.seeker)?.phone ?? null;
 	}, 120_000);
 
 	afterAll(async () => {
@@ -104,10 +112,10 @@ describe.skipIf(!onPostgres)('access matrix against the production server', () =
 				for (const role of ROLES) {
 					work.push(async () => {
 						const res = await fetch(`${app.url}${path}`, { headers: { accept: 'text/html', ...(cookies.get(role) ? { cookie: cookies.get(role)! } : {}) }, redirect: 'manual' });
-						await res.body?.cancel();
 						const got: Answer = res.status >= 300 && res.status < 400 ? redirectAnswer(res.headers.get('location') ?? '') : res.status;
 						if (!same(got, c.get[role])) problems.push(`GET ${id} (${path}) as ${role}: got ${got}, table says ${c.get[role]}`);
 						noStore(res, role, `GET ${path}`);
+						noPhones(await res.text(), role, `GET ${path}`);
 					});
 					for (const [name, action] of Object.entries(c.actions ?? {})) {
 						work.push(async () => {
@@ -213,6 +221,16 @@ describe.skipIf(!onPostgres)('access matrix against the production server', () =
 		if (personal && res.status === 200 && !/\bno-store\b/.test(res.headers.get('cache-control') ?? '')) problems.push(`${what} as ${who}: Cache-Control is "${res.headers.get('cache-control')}", not no-store`);
 	}
 
+	/**
+	 * A seeker's phone reaches only the staff of the station involved and the employer of the position applied
+	 * to (and the administrator): never a visitor, a wall display, a supervisor, or another seeker.
+	 */
+	function noPhones(body: string, who: Role | 'bearer', what: string) {
+		if (!['anonymous', 'display', 'supervisor', 'seeker'].includes(who)) return;
+		const seen = [...body.matchAll(MOBILE_NUMBER)].map((m) => m[0]).filter((p) => seekerPhones.has(p) && !(who === 'seeker' && p === ownPhone));
+		if (seen.length) problems.push(`${what} as ${who}: shows ${seen.length} seekers' phone numbers unmasked`);
+	}
+
 	async function callEndpoint(method: string, path: string, o: { cookie?: string | null; bearer?: string; json?: unknown; form?: Record<string, unknown>; who?: Role | 'bearer' }): Promise<Answer> {
 		const headers: Record<string, string> = { origin: app.url, accept: '*/*' };
 		if (o.cookie) headers.cookie = o.cookie;
@@ -233,6 +251,7 @@ describe.skipIf(!onPostgres)('access matrix against the production server', () =
 		}
 		const text = await res.text();
 		if (o.who) noStore(res, o.who, `${method} ${path}`);
+		if (o.who && res.status === 200) noPhones(text, o.who, `${method} ${path}`);
 		// The import pages' stream always answers 200; its verdict is the last line.
 		if (/ndjson/.test(res.headers.get('content-type') ?? '')) {
 			const last = JSON.parse(text.trim().split('\n').at(-1) ?? '{}') as { type?: string; code?: string };
