@@ -42,7 +42,10 @@ async function buildOnce() {
 		const stale = staleBecause();
 		if (stale) {
 			console.error(`app-process: building the app (${stale})…`);
-			execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+			// The environment of a production build, not of the test runner: vitest's NODE_ENV=test would give
+			// a development build of the client (Svelte's dev checks), which is not what `npm start` serves.
+			const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV' && k !== 'TEST'));
+			execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000, env: { ...env, NODE_ENV: 'production' } });
 		}
 	} finally {
 		rmSync(BUILD_LOCK, { recursive: true, force: true });
