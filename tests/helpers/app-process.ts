@@ -13,12 +13,12 @@ const BUILD_LOCK = '.build-lock';
 const HANDLER = 'build/handler.js';
 
 /**
- * Is build/ older than what it is built from? src/lib/paraglide is left out: it is generated, and vitest's own
- * Vite plugins rewrite it at every start (its source, the message files, is in src/lib/i18n).
+ * Is build/ older than what it is built from? Paraglide's output and the inlang cache are left out: they are
+ * generated, and vitest's own Vite plugins rewrite them at every start (their source, the message files, is not).
  */
 function staleBecause(): string | null {
 	if (!existsSync(HANDLER)) return `${HANDLER} is missing`;
-	const newer = execSync(`find src server.js svelte.config.js vite.config.ts -path src/lib/paraglide -prune -o -type f -newer ${HANDLER} -print -quit`, { encoding: 'utf8' }).trim();
+	const newer = execSync(`find src server.js svelte.config.js vite.config.ts \\( -path src/lib/paraglide -o -path src/lib/i18n/project.inlang/cache \\) -prune -o -type f -newer ${HANDLER} -print -quit`, { encoding: 'utf8' }).trim();
 	return newer ? `${newer} is newer than ${HANDLER}` : null;
 }
 
