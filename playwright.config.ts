@@ -14,6 +14,8 @@ export default defineConfig({
 	timeout: 30_000,
 	reporter: process.env.CI ? 'line' : 'list',
 	outputDir: 'test-results',
+	// After every spec: the app's log of the run must hold no phone number (serve.js writes it).
+	globalTeardown: './tests/e2e/log-scan.ts',
 	use: {
 		baseURL: `http://127.0.0.1:${PORT}`,
 		locale: 'zh-CN',

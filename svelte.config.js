@@ -9,6 +9,9 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// Cross-site form POSTs are refused by SvelteKit's origin check (kept on).
 		csrf: { trustedOrigins: [] },
+		// Scripts run only with this response's nonce (tests/integration/hostile/http-guards.test.ts, tests/e2e/csp.spec.ts).
+		// Styles keep 'unsafe-inline': Leaflet places every marker and tile with style attributes, and Svelte's
+		// style: directives write them too; a style cannot run script.
 		csp: {
 			mode: 'nonce',
 			directives: {

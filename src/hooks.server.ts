@@ -1,10 +1,12 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import { type Handle, type HandleServerError, type ServerInit, json } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { hasMobileNumber } from '$lib/privacy';
 import { anonymous } from '$lib/server/actor';
 import { asServiceError } from '$lib/server/errors';
 import { attachRealtime, getRuntime, stopRuntime } from '$lib/server/runtime';
 import { setSessionCookie } from '$lib/server/auth/session-cookie';
+import { log } from '$lib/server/log';
 import { SESSION_COOKIE, actorOf, validateSession } from '$lib/server/services/auth';
 
 export const init: ServerInit = async () => {
@@ -61,6 +63,45 @@ const authentication: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * State-changing requests come from our own pages. SvelteKit refuses cross-site *form* posts (kit.csrf); this
+ * refuses every other body as well — JSON, CSV, anything — so a session cookie never carries another site's
+ * request into an endpoint, whatever its Content-Type. A browser names the page's origin in `Origin` (and, if
+ * it sends no Origin, says `Sec-Fetch-Site: cross-site`); clients that send neither are not browsers and
+ * cannot carry a victim's cookie. /api/v1 authenticates by Bearer token only and is called from partners' servers.
+ */
+const sameOriginWrites: Handle = ({ event, resolve }) => {
+	if (SAFE_METHODS.has(event.request.method) || event.url.pathname.startsWith('/api/v1/')) return resolve(event);
+	const origin = event.request.headers.get('origin');
+	const foreign = origin ? origin !== event.url.origin : event.request.headers.get('sec-fetch-site') === 'cross-site';
+	if (!foreign) return resolve(event);
+	return json({ code: 'forbidden', reason: 'cross_site', message: 'Cross-site requests are refused' }, { status: 403 });
+};
+
+/**
+ * What a signed-in person sees (names, phones, their own applications) and a wall display's board (its URL
+ * holds the device token) is never kept by a browser or proxy cache: `Cache-Control: no-store` on every such
+ * answer, pages and endpoints alike, unless the route chose a stricter value itself.
+ */
+const privateResponses: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const personal = Boolean(event.locals.user) || event.url.pathname.startsWith('/display/');
+	if (personal && !/\bno-store\b/.test(response.headers.get('cache-control') ?? '')) response.headers.set('cache-control', 'private, no-store');
+	return response;
+};
+
+/**
+ * Phone numbers never travel in addresses: a URL ends up in browser history, proxy logs and referrers. Every
+ * page that takes one posts it. Should a link or a client ever put one in a URL anyway, say so in the log
+ * (the number itself masked, as in every log line), which the browser tests' log scan treats as a failure.
+ */
+const noPhonesInUrls: Handle = ({ event, resolve }) => {
+	if (hasMobileNumber(event.url.pathname + event.url.search)) log.warn({ route: event.route.id, method: event.request.method }, 'phone number in a URL');
+	return resolve(event);
+};
+
 /** Headers CSP does not cover. Display URLs carry a device token, so no page leaks its URL as a referrer. */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -70,4 +111,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(securityHeaders, i18n, authentication);
+export const handle: Handle = sequence(securityHeaders, noPhonesInUrls, sameOriginWrites, i18n, privateResponses, authentication);
+
+/**
+ * Unexpected errors go to the app's log (JSON, phone numbers masked) with the route's pattern, never the
+ * address: a path can hold a display's device token. Unknown paths (404) are not errors of ours.
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status !== 404) log.error({ err: error, route: event.route.id, method: event.request.method, status }, 'request failed');
+	return { message, reason: status === 404 ? 'not_found' : 'internal_error' };
+};

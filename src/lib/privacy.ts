@@ -4,6 +4,19 @@ export function maskPhone(phone: string | null | undefined): string {
 	return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
+/** A mainland mobile number standing alone (not inside a longer run of digits such as a timestamp). */
+export const MOBILE_NUMBER = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g;
+
+/** Every mobile number in a text masked: 13800138000 → 138****8000. */
+export function maskMobileNumbers(text: string): string {
+	return text.replace(MOBILE_NUMBER, (p) => maskPhone(p));
+}
+
+/** Does the text hold a mobile number? */
+export function hasMobileNumber(text: string): boolean {
+	return new RegExp(MOBILE_NUMBER.source).test(text);
+}
+
 /** 张三丰 → 张**; Li Lei → L***. */
 export function maskName(name: string | null | undefined): string {
 	if (!name) return '';

@@ -7,6 +7,8 @@ export interface ErrorBody {
 	reason: string;
 	message: string;
 	fields?: Record<string, string>;
+	/** For `rate_limited`: seconds to wait before trying again. */
+	retryAfter?: number;
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };

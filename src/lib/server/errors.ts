@@ -26,6 +26,8 @@ export interface ErrorBody {
 	reason: string;
 	message: string;
 	fields?: Record<string, string>;
+	/** For `rate_limited`: seconds until the request may be made again (also the HTTP `Retry-After`). */
+	retryAfter?: number;
 }
 
 export class ServiceError extends Error {
@@ -33,7 +35,8 @@ export class ServiceError extends Error {
 		readonly code: ErrorCode,
 		readonly reason: string,
 		message?: string,
-		readonly fields?: Record<string, string>
+		readonly fields?: Record<string, string>,
+		readonly retryAfter?: number
 	) {
 		super(message ?? reason);
 	}
@@ -41,7 +44,13 @@ export class ServiceError extends Error {
 		return STATUS[this.code];
 	}
 	toBody(): ErrorBody {
-		return { code: this.code, reason: this.reason, message: this.message, ...(this.fields ? { fields: this.fields } : {}) };
+		return {
+			code: this.code,
+			reason: this.reason,
+			message: this.message,
+			...(this.fields ? { fields: this.fields } : {}),
+			...(this.retryAfter !== undefined ? { retryAfter: this.retryAfter } : {})
+		};
 	}
 }
 
@@ -49,6 +58,9 @@ export const forbidden = (reason = 'out_of_scope') => new ServiceError('forbidde
 export const notFound = (what: string) => new ServiceError('not_found', `${what}_not_found`, `No such ${what}`);
 export const conflict = (reason: string, message?: string, fields?: Record<string, string>) =>
 	new ServiceError('conflict', reason, message, fields);
+/** Too many of something too fast: try again in `seconds`. */
+export const rateLimited = (reason: string, seconds: number, message = 'Too many requests; try again shortly') =>
+	new ServiceError('rate_limited', reason, message, undefined, Math.max(1, Math.ceil(seconds)));
 export const invalid = (fields: Record<string, string>, reason = 'invalid_input') =>
 	new ServiceError('invalid', reason, `Invalid ${Object.keys(fields).join(', ')}`, fields);
 

@@ -1,5 +1,5 @@
 import { requireRole } from '$lib/server/auth/guard';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { adminOverview } from '$lib/server/queries/admin';
 import { getRuntime } from '$lib/server/runtime';
 import { createApiToken, listApiTokens, listTokenOrganisations, revokeApiToken } from '$lib/server/services/api-tokens';
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 export const actions: Actions = {
 	createToken: async ({ locals, request }) => {
 		requireRole(locals, 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({
 			createdToken: await createApiToken(ctx, locals.actor, { organisationId: form.get('organisationId'), label: form.get('label') })
@@ -30,7 +30,7 @@ export const actions: Actions = {
 	},
 	revokeToken: async ({ locals, request }) => {
 		requireRole(locals, 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({ revokedToken: await revokeApiToken(ctx, locals.actor, { tokenId: form.get('tokenId') }) }));
 	}

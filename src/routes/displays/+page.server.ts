@@ -1,6 +1,6 @@
 import { asc } from 'drizzle-orm';
 import { requireRole } from '$lib/server/auth/guard';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { stations } from '$lib/server/db/schema';
 import { getRuntime } from '$lib/server/runtime';
 import { listDisplays, registerDisplay, revokeDisplay } from '$lib/server/services/displays';
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 
 export const actions: Actions = {
 	register: async ({ locals, request }) => {
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({
 			registered: await registerDisplay(ctx, locals.actor, {
@@ -33,7 +33,7 @@ export const actions: Actions = {
 		}));
 	},
 	revoke: async ({ locals, request }) => {
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({ revoked: await revokeDisplay(ctx, locals.actor, { displayId: form.get('displayId') }) }));
 	}

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { homeFor, safeNext } from '$lib/server/auth/homes';
+import { formOf } from '$lib/server/auth/http';
 import { setSessionCookie } from '$lib/server/auth/session-cookie';
 import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from '$lib/server/auth/rate-limit';
 import { asServiceError } from '$lib/server/errors';
@@ -13,7 +14,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, getClientAddress, url }) => {
-		const form = await request.formData();
+		const form = await formOf(request);
 		const username = String(form.get('username') ?? '');
 		const password = String(form.get('password') ?? '');
 		const address = getClientAddress();

@@ -62,6 +62,20 @@ describe(`scope and input on ${driverName}`, () => {
 		expect(list[0].phone).toMatch(/^1[3-9]\d{9}$/);
 	});
 
+	it('staff apply at the counter only for people of their own station', async () => {
+		const employer = await signIn(app.ctx.db, 'employer', { organisationId: (await makeOrganisation(app.ctx.db, { kind: 'employer' })).id });
+		const position = await openPosition(app.ctx, employer.actor);
+		const staffB = (await signIn(app.ctx.db, 'staff', { stationId: stationB.id })).actor;
+		const theirs = await registerSeeker(app.ctx, staffB, { name: '林一', phone: '13712340001', consent: true });
+		const ours = await registerSeeker(app.ctx, staffA, { name: '林二', phone: '13712340002', consent: true });
+		const before = await eventCount();
+		// The person's contact would reach the employer with the application: an id alone must not get them there.
+		await expect(apply(app.ctx, staffA, { positionId: position.id, clientKey: 'counter-theirs-1', seekerId: theirs.id })).rejects.toMatchObject({ code: 'not_found' });
+		expect(await eventCount()).toBe(before);
+		const mine = await apply(app.ctx, staffA, { positionId: position.id, clientKey: 'counter-ours-1', seekerId: ours.id });
+		expect(mine).toMatchObject({ channel: 'counter', status: 'applied' });
+	});
+
 	it('takes a position through review, rejection with a reason, and expiry of a past odd job', async () => {
 		const draft = await createPosition(app.ctx, staffA, positionInput({ title: '周末搬运' }));
 		expect(draft).toMatchObject({ state: 'draft', stationId: stationA.id });

@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formatServiceTime } from '$lib/time';
 
-export function roomErrorText(error: Pick<ErrorBody, 'reason' | 'fields'>): string {
+export function roomErrorText(error: Pick<ErrorBody, 'reason' | 'fields' | 'retryAfter'>): string {
 	const until = error.fields?.until;
 	const time = until ? formatServiceTime(until, getLocale()) : '';
 	switch (error.reason) {
@@ -23,6 +23,9 @@ export function roomErrorText(error: Pick<ErrorBody, 'reason' | 'fields'>): stri
 			return m.room_error_not_started();
 		case 'timeout':
 			return m.room_error_timeout();
+		case 'too_many_messages':
+		case 'too_many_applications':
+			return m.room_error_rate_limited({ seconds: error.retryAfter ?? 10 });
 		default:
 			if (error.fields?.positionId === 'not_in_room') return m.room_error_not_in_room();
 			return m.room_error_generic();

@@ -3,7 +3,10 @@
  * so the visitor sees the translated error page (403, 404, 503 …) instead of a 500.
  */
 import { error, fail, json } from '@sveltejs/kit';
-import { asServiceError } from '../errors';
+import { type ServiceError, asServiceError } from '../errors';
+
+/** `Retry-After` for a rate-limited answer (RFC 9110: seconds). */
+export const retryAfterHeader = (e: ServiceError): Record<string, string> => (e.retryAfter !== undefined ? { 'retry-after': String(e.retryAfter) } : {});
 
 export async function orHttpError<T>(work: Promise<T>): Promise<T> {
 	try {
@@ -22,7 +25,22 @@ export async function jsonOrError<T>(work: () => Promise<T>, init: ResponseInit 
 	} catch (cause) {
 		const e = asServiceError(cause);
 		if (!e) throw cause;
-		return json(e.toBody(), { status: e.status, headers: init.headers });
+		const headers = new Headers(init.headers);
+		for (const [k, v] of Object.entries(retryAfterHeader(e))) headers.set(k, v);
+		return json(e.toBody(), { status: e.status, headers });
+	}
+}
+
+/**
+ * The form of a form action. A body that is not what its Content-Type says (a broken multipart upload,
+ * `text/plain` from a script) makes `request.formData()` throw, which SvelteKit would answer with a 500:
+ * it is the client's 400.
+ */
+export async function formOf(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch {
+		error(400, { message: 'The form could not be read', reason: 'form_unreadable' });
 	}
 }
 
@@ -33,6 +51,6 @@ export async function actionOrFail<T>(work: () => Promise<T>) {
 	} catch (cause) {
 		const e = asServiceError(cause);
 		if (!e) throw cause;
-		return fail(e.status, { reason: e.reason, fields: e.fields ?? {} });
+		return fail(e.status, { reason: e.reason, fields: e.fields ?? {}, ...(e.retryAfter !== undefined ? { retryAfter: e.retryAfter } : {}) });
 	}
 }

@@ -6,6 +6,7 @@
 import { json } from '@sveltejs/kit';
 import type { Actor } from '../actor';
 import type { AppContext } from '../context';
+import { retryAfterHeader } from '../auth/http';
 import { asServiceError, invalid } from '../errors';
 import { authenticateApiToken } from '../services/api-tokens';
 
@@ -28,7 +29,7 @@ export async function apiAnswer<T>(
 	} catch (cause) {
 		const e = asServiceError(cause);
 		if (!e) throw cause;
-		return json(e.toBody(), { status: e.status, headers });
+		return json(e.toBody(), { status: e.status, headers: { ...headers, ...retryAfterHeader(e) } });
 	}
 }
 

@@ -14,6 +14,7 @@ import { type Actor, anonymous } from '../actor';
 import { config } from '../config';
 import type { AppContext } from '../context';
 import { events } from '../db/schema';
+import { takeSocketCommand } from '../auth/rate-limit';
 import { ServiceError, asServiceError, fromZod } from '../errors';
 import { SESSION_COOKIE, actorFromDisplayToken, actorOf, validateSession } from '../services/auth';
 import { authorizeTopic } from './authorize';
@@ -133,6 +134,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 				const name = typeof request?.name === 'string' ? request.name : '';
 				const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
 				if (!command) throw new ServiceError('invalid', 'unknown_command', `Unknown command "${name.slice(0, 40)}"`, { name: 'unknown' });
+				await takeSocketCommand(socket.id, name);
 				return command(ctx, socket.data.actor, request.input);
 			})
 		);

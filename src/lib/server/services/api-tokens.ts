@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Actor } from '../actor';
 import type { AppContext } from '../context';
 import { apiTokens, organisations, users } from '../db/schema';
-import { forbidden, notFound, ServiceError } from '../errors';
+import { forbidden, notFound, rateLimited, ServiceError } from '../errors';
 import { id, parse, requiredText } from '../validation';
 import { sha256 } from './auth';
 
@@ -90,7 +90,7 @@ export async function authenticateApiToken(ctx: AppContext, authorization: strin
 	try {
 		await limiter.consume(String(row.id));
 	} catch (cause) {
-		if (cause instanceof RateLimiterRes) throw new ServiceError('rate_limited', 'token_rate_limited', `At most ${PER_MINUTE} requests a minute per token`);
+		if (cause instanceof RateLimiterRes) throw rateLimited('token_rate_limited', cause.msBeforeNext / 1000, `At most ${PER_MINUTE} requests a minute per token`);
 		throw cause;
 	}
 	await ctx.db.update(apiTokens).set({ lastUsedAt: ctx.now() }).where(eq(apiTokens.id, row.id));

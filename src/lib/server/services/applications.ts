@@ -7,6 +7,7 @@ import { and, desc, eq, lt, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
+import { checkApplicationBudget, spendApplication } from '../auth/rate-limit';
 import type { AppContext } from '../context';
 import type { Executor } from '../db';
 import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, positions, seekers } from '../db/schema';
@@ -16,6 +17,7 @@ import { timedApply } from '../metrics/registry';
 import { clientKey, id, parse, text } from '../validation';
 import { type Position, loadPosition, recordHire } from './positions';
 import { checkRoomSource, roomApplicantEvent, roomIdOfSource } from './room-source';
+import { seekerAtStation } from './seekers';
 
 export type Application = typeof applications.$inferSelect;
 type Status = Application['status'];
@@ -98,7 +100,12 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 		// Staff apply at the counter, or at a booth of their fair; an employer only at its own booth.
 		const atFair = channel === 'fair' && data.source?.startsWith('fair:');
 		if (actor.kind === 'employer' && !atFair) throw forbidden();
-		if (!atFair) channel = 'counter';
+		if (!atFair) {
+			channel = 'counter';
+			// Naming an id is no way to reach someone else's person (their contact goes to the employer with the
+			// application): at the counter, staff apply only for people of their own station, as they recommend.
+			if (actor.kind === 'staff' && !(await seekerAtStation(ctx.db, seekerId, actor.stationId))) throw notFound('seeker');
+		}
 		// Checked before anything is looked up: the fair is what entitles an employer to act for this person.
 		else await checkFairSource(ctx.db, actor, Number(data.source!.slice(5)), data.positionId, seekerId);
 	} else {
@@ -115,6 +122,8 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 		.where(and(eq(applications.seekerId, seekerId), eq(applications.positionId, data.positionId)))
 		.limit(1);
 	if (existing) return answerOf(existing);
+	// Only new applications count (rate-limit.ts): a repeated tap or one for a position applied to is answered above.
+	if (actor.kind === 'seeker') await checkApplicationBudget(actor.seekerId);
 	if (actor.kind === 'seeker' && data.source?.startsWith('fair:')) await checkFairSource(ctx.db, actor, Number(data.source.slice(5)), data.positionId);
 	const roomId = roomIdOfSource(data.source);
 	if (roomId !== null) await checkRoomSource(ctx.db, roomId, data.positionId);
@@ -126,7 +135,10 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 	const created = await write(ctx, (tx, publish) =>
 		insertApplication(tx, publish, position, { seekerId, channel, source: data.source ?? null, clientKey: data.clientKey })
 	);
-	if (created) return answerOf(created);
+	if (created) {
+		if (actor.kind === 'seeker') await spendApplication(actor.seekerId);
+		return answerOf(created);
+	}
 	const winner = await findByKey(ctx.db, seekerId, data.clientKey);
 	if (winner) return sameKey(winner, data.positionId);
 	const [forPosition] = await ctx.db

@@ -6,7 +6,7 @@
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Actor } from '../actor';
 import type { AppContext } from '../context';
-import { applications, displays, positions, stations, users } from '../db/schema';
+import { applications, displays, positions, seekers, stations, users } from '../db/schema';
 
 export interface SimStation {
 	id: number;
@@ -24,6 +24,8 @@ export interface Cast {
 	boards: SimStation[];
 	employers: Array<Actor & { kind: 'employer' }>;
 	seekers: Array<Actor & { kind: 'seeker' }>;
+	/** Seeker id → the station they registered at: staff apply at the counter only for their station's people. */
+	homeStation: Map<number, number>;
 	reviewer: Actor;
 	/** Highest position id at start: random seeks into the id range find open positions without OFFSET. */
 	maxPositionId: number;
@@ -47,9 +49,15 @@ export async function loadCast(ctx: AppContext): Promise<Cast | null> {
 	const employers = (
 		await ctx.db.select({ id: users.id, org: users.organisationId }).from(users).where(and(eq(users.role, 'employer'), isNotNull(users.organisationId))).orderBy(users.id).limit(1000)
 	).map((u) => ({ kind: 'employer' as const, userId: u.id, organisationId: u.org! }));
-	const seekers = (
-		await ctx.db.select({ id: users.id, seekerId: users.seekerId }).from(users).where(and(eq(users.role, 'seeker'), isNotNull(users.seekerId))).orderBy(users.id).limit(500)
-	).map((u) => ({ kind: 'seeker' as const, userId: u.id, seekerId: u.seekerId! }));
+	const seekerRows = await ctx.db
+		.select({ id: users.id, seekerId: users.seekerId, stationId: seekers.registeredAtStationId })
+		.from(users)
+		.innerJoin(seekers, eq(seekers.id, users.seekerId))
+		.where(and(eq(users.role, 'seeker'), isNotNull(users.seekerId)))
+		.orderBy(users.id)
+		.limit(500);
+	const seekerActors = seekerRows.map((u) => ({ kind: 'seeker' as const, userId: u.id, seekerId: u.seekerId! }));
+	const homeStation = new Map(seekerRows.filter((u) => u.stationId !== null).map((u) => [u.seekerId!, u.stationId!]));
 	const [supervisor] = await ctx.db
 		.select({ id: users.id, regionCode: users.regionCode })
 		.from(users)
@@ -64,7 +72,8 @@ export async function loadCast(ctx: AppContext): Promise<Cast | null> {
 		stations: list,
 		boards: list.filter((s) => s.kind === 'odd_job' || s.kind === 'outdoor_worker' || s.kind === 'community'),
 		employers,
-		seekers,
+		seekers: seekerActors,
+		homeStation,
 		reviewer,
 		maxPositionId: last?.id ?? 1,
 		maxApplicationId: lastApplication?.id ?? 1

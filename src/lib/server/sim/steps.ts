@@ -124,9 +124,10 @@ export async function seekerApplies(deps: StepDeps) {
 	if (!position || !cast.seekers.length) return;
 	const seeker = rnd.pick(cast.seekers);
 	const roll = rnd.next();
-	if (roll < 0.25) {
-		const s = rnd.pick(cast.stations);
-		await apply(ctx, s.staff, { positionId: position.id, seekerId: seeker.seekerId, clientKey: key(), channel: 'counter' });
+	// At the counter of the station the person registered at: staff apply only for their own station's people.
+	const counter = roll < 0.25 ? cast.stations.find((s) => s.id === cast.homeStation.get(seeker.seekerId)) : undefined;
+	if (counter) {
+		await apply(ctx, counter.staff, { positionId: position.id, seekerId: seeker.seekerId, clientKey: key(), channel: 'counter' });
 		return;
 	}
 	const screen = roll < 0.45 ? rnd.pick(cast.stations.filter((s) => s.hasDisplay)) : undefined;

@@ -1,5 +1,5 @@
 import { requireRole } from '$lib/server/auth/guard';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { getRuntime } from '$lib/server/runtime';
 import { getOrganisationProfile, updateOrganisationProfile } from '$lib/server/services/organisations';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	save: async ({ locals, request }) => {
 		requireRole(locals, 'employer');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({
 			saved: await updateOrganisationProfile(ctx, locals.actor, { name: form.get('name'), contactPhone: form.get('contactPhone') ?? '' })

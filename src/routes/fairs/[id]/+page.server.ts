@@ -1,5 +1,5 @@
 import { requireUser } from '$lib/server/auth/guard';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { getRuntime } from '$lib/server/runtime';
 import { boothCandidates } from '$lib/server/queries/fair-booths';
 import { addBooth, applyAtBooth, getFair, recordOffer, setFairState, signInAtDoor } from '$lib/server/services/fairs';
@@ -23,13 +23,13 @@ export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
 export const actions: Actions = {
 	setState: async ({ locals, params, request }) => {
 		requireUser(locals);
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({ state: (await setFairState(ctx, locals.actor, { fairId: params.id, state: form.get('state') })).state }));
 	},
 	signIn: async ({ locals, params, request }) => {
 		requireUser(locals);
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		const name = form.get('name');
 		const walkIn = typeof name === 'string' && name.trim() ? { name, consent: form.get('consent') === 'on' } : null;
@@ -37,7 +37,7 @@ export const actions: Actions = {
 	},
 	apply: async ({ locals, params, request }) => {
 		requireUser(locals);
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({
 			applied: await applyAtBooth(ctx, locals.actor, {
@@ -50,7 +50,7 @@ export const actions: Actions = {
 	},
 	addBooth: async ({ locals, params, request }) => {
 		requireUser(locals);
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => {
 			const fair = await getFair(ctx, locals.actor, params.id);
@@ -67,7 +67,7 @@ export const actions: Actions = {
 	},
 	offer: async ({ locals, params, request }) => {
 		requireUser(locals);
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({ offered: await recordOffer(ctx, locals.actor, { fairId: params.id, applicationId: form.get('applicationId') }) }));
 	}

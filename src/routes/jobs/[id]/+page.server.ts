@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { quickRegister } from '$lib/server/auth/quick-register';
 import { channelOfSource, jobDetail } from '$lib/server/queries/jobs';
 import { getRuntime } from '$lib/server/runtime';
@@ -25,10 +25,10 @@ async function applyFrom(form: FormData, actor: App.Locals['actor'], positionId:
 }
 
 export const actions: Actions = {
-	apply: async ({ locals, params, request }) => applyFrom(await request.formData(), locals.actor, params.id),
+	apply: async ({ locals, params, request }) => applyFrom(await formOf(request), locals.actor, params.id),
 	/** No account yet: register by phone, sign in, and apply, in one tap. */
 	register: async (event) => {
-		const form = await event.request.formData();
+		const form = await formOf(event.request);
 		const registered = await quickRegister(event, form);
 		if (!registered.ok) return registered.failure;
 		return applyFrom(form, event.locals.actor, event.params.id);

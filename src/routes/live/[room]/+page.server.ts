@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { rtcSettingsFor } from '$lib/server/realtime/rtc-settings';
 import { getRuntime } from '$lib/server/runtime';
 import { applyInRoom, getRoom } from '$lib/server/services/rooms';
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	apply: async ({ locals, params, request }) => {
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({
 			applied: await applyInRoom(ctx, locals.actor, { roomId: params.room, positionId: form.get('positionId'), clientKey: form.get('clientKey') })

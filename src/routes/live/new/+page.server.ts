@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
-import { orHttpError } from '$lib/server/auth/http';
+import { formOf, orHttpError } from '$lib/server/auth/http';
 import { config } from '$lib/server/config';
 import { asServiceError } from '$lib/server/errors';
 import { getRuntime } from '$lib/server/runtime';
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	default: async ({ locals, request }) => {
 		requireRole(locals, 'employer', 'staff', 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		const text = (name: string) => String(form.get(name) ?? '');
 		const values = { title: text('title'), scheduledAt: text('scheduledAt'), videoKind: text('videoKind') || 'none', videoUrl: text('videoUrl'), hostOrganisationId: text('hostOrganisationId'), stationId: text('stationId') };

@@ -2,7 +2,7 @@ import { error, fail} from '@sveltejs/kit';
 import { echo, positionFromForm, valuesOf } from '$lib/forms/position-form';
 import { requireRole } from '$lib/server/auth/guard';
 import { failed } from '$lib/server/auth/failed';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { regionChoices } from '$lib/server/queries/position-form';
 import { getRuntime } from '$lib/server/runtime';
 import { closePosition, fillPosition, getPosition, submitPosition, updatePosition } from '$lib/server/services/positions';
@@ -33,7 +33,7 @@ async function step(locals: App.Locals, positionId: string, action: 'submit' | '
 export const actions: Actions = {
 	save: async ({ locals, params, request }) => {
 		requireRole(locals, 'employer');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		const saved = await actionOrFail(() => updatePosition(ctx, locals.actor, { ...positionFromForm(form), positionId: params.id }));
 		if (failed(saved)) return fail(saved.status, { ...saved.data, action: 'save', values: echo(form) });

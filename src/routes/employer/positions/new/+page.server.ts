@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { blankPosition, echo, positionFromForm, valuesOf } from '$lib/forms/position-form';
 import { requireRole } from '$lib/server/auth/guard';
 import { failed } from '$lib/server/auth/failed';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { ownOrganisation, regionChoices } from '$lib/server/queries/position-form';
 import { getRuntime } from '$lib/server/runtime';
 import { createPosition, getPosition, submitPosition } from '$lib/server/services/positions';
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ locals, request }) => {
 		requireRole(locals, 'employer');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		const created = await actionOrFail(() => createPosition(ctx, locals.actor, positionFromForm(form)));
 		if (failed(created)) return fail(created.status, { ...created.data, values: echo(form) });

@@ -1,7 +1,7 @@
 import { fail} from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { failed } from '$lib/server/auth/failed';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { getRuntime } from '$lib/server/runtime';
 import { closePosition, fillPosition, listStationPositions, reviewPosition, submitPosition } from '$lib/server/services/positions';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 /** One lifecycle step on one of the listed positions, answered with which one, so the page shows it there. */
 async function step(locals: App.Locals, request: Request, action: 'submit' | 'close' | 'fill') {
 	requireRole(locals, 'staff', 'admin', 'supervisor');
-	const form = await request.formData();
+	const form = await formOf(request);
 	const positionId = String(form.get('positionId') ?? '');
 	const { ctx } = await getRuntime();
 	const run = { submit: submitPosition, close: closePosition, fill: fillPosition }[action];
@@ -34,7 +34,7 @@ async function step(locals: App.Locals, request: Request, action: 'submit' | 'cl
 export const actions: Actions = {
 	review: async ({ locals, request }) => {
 		requireRole(locals, 'staff', 'admin', 'supervisor');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const positionId = String(form.get('positionId') ?? '');
 		const decision = String(form.get('decision') ?? '');
 		const reason = String(form.get('reason') ?? '');

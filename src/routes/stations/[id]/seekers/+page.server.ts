@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { serviceDateKey } from '$lib/time';
 import { requireRole } from '$lib/server/auth/guard';
-import { orHttpError } from '$lib/server/auth/http';
+import { formOf, orHttpError } from '$lib/server/auth/http';
 import { asServiceError } from '$lib/server/errors';
 import { getRuntime } from '$lib/server/runtime';
 import { findSeekerForStation, recentSeekersAtStation, registerSeeker } from '$lib/server/services/seekers';
@@ -35,7 +35,7 @@ export const actions: Actions = {
 	// A POST, not ?phone= in the address: phone numbers stay out of URLs, history and access logs.
 	find: async ({ locals, params, request }) => {
 		requireRole(locals, 'staff', 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const phone = String(form.get('phone') ?? '').trim();
 		const { ctx } = await getRuntime();
 		try {
@@ -47,7 +47,7 @@ export const actions: Actions = {
 	},
 	register: async ({ locals, params, request }) => {
 		requireRole(locals, 'staff', 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		const input = { stationId: params.id, name: form.get('name'), phone: form.get('phone'), consent: form.get('consent') === 'on', ...profileFromForm(form) };
 		let seekerId: number;
@@ -63,7 +63,7 @@ export const actions: Actions = {
 	},
 	takeOn: async ({ locals, params, request }) => {
 		requireRole(locals, 'staff', 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		let seekerId: number | null;
 		try {

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { positionPipeline } from '$lib/server/queries/pipeline';
 import { getRuntime } from '$lib/server/runtime';
 import { setApplicationStatus } from '$lib/server/services/applications';
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
 export const actions: Actions = {
 	move: async ({ locals, request }) => {
 		requireRole(locals, 'employer');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		return actionOrFail(async () => ({
 			moved: await setApplicationStatus(ctx, locals.actor, { applicationId: form.get('applicationId'), status: form.get('status') })

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
-import { orHttpError } from '$lib/server/auth/http';
+import { formOf, orHttpError } from '$lib/server/auth/http';
 import { asServiceError } from '$lib/server/errors';
 import { boothCandidates } from '$lib/server/queries/fair-booths';
 import { getRuntime } from '$lib/server/runtime';
@@ -30,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 export const actions: Actions = {
 	default: async ({ locals, params, request }) => {
 		requireRole(locals, 'staff', 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		const values = { title: String(form.get('title') ?? ''), startsAt: String(form.get('startsAt') ?? ''), endsAt: String(form.get('endsAt') ?? '') };
 		let fairId: number;

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { echo, positionFromForm, valuesOf } from '$lib/forms/position-form';
 import { requireRole } from '$lib/server/auth/guard';
 import { failed } from '$lib/server/auth/failed';
-import { actionOrFail, orHttpError } from '$lib/server/auth/http';
+import { actionOrFail, formOf, orHttpError } from '$lib/server/auth/http';
 import { regionChoices } from '$lib/server/queries/position-form';
 import { getRuntime } from '$lib/server/runtime';
 import { getPosition, reviewPosition, submitPosition, updatePosition } from '$lib/server/services/positions';
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 export const actions: Actions = {
 	default: async ({ locals, params, request }) => {
 		requireRole(locals, 'staff');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		const saved = await actionOrFail(() => updatePosition(ctx, locals.actor, { ...positionFromForm(form), positionId: params.positionId }));
 		if (failed(saved)) return fail(saved.status, { ...saved.data, values: echo(form) });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
-import { orHttpError } from '$lib/server/auth/http';
+import { formOf, orHttpError } from '$lib/server/auth/http';
 import { asServiceError } from '$lib/server/errors';
 import { getRuntime } from '$lib/server/runtime';
 import { matchPositionsForSeeker } from '$lib/server/services/matching';
@@ -34,7 +34,7 @@ export const load: PageServerLoad = async ({ locals, params, url, setHeaders }) 
 export const actions: Actions = {
 	update: async ({ locals, params, request }) => {
 		requireRole(locals, 'staff', 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const { ctx } = await getRuntime();
 		// The page's own scope first: this seeker must be one this station may see.
 		await orHttpError(getSeekerForStation(ctx, locals.actor, { stationId: params.id, seekerId: params.seekerId }));
@@ -50,7 +50,7 @@ export const actions: Actions = {
 	},
 	withdraw: async ({ locals, params, request }) => {
 		requireRole(locals, 'staff', 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		if (form.get('confirm') !== 'on') return fail(400, { action: 'withdraw', reason: 'confirm_required', fields: { confirm: 'confirm_required' } });
 		const { ctx } = await getRuntime();
 		await orHttpError(getSeekerForStation(ctx, locals.actor, { stationId: params.id, seekerId: params.seekerId }));
@@ -65,7 +65,7 @@ export const actions: Actions = {
 	},
 	recommend: async ({ locals, params, request }) => {
 		requireRole(locals, 'staff', 'admin');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const positionId = Number(form.get('positionId'));
 		const { ctx } = await getRuntime();
 		try {
