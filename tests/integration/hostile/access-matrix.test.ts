@@ -59,7 +59,7 @@ describe.skipIf(!onPostgres)('access matrix against the production server', () =
 		ctx = createTestContext(db).ctx;
 		await seedDemo(ctx, SMALL_PROVINCE);
 		targets = await setUpTargets(ctx);
-		app = await startAppProcess(db.url!, { LOGIN_ATTEMPTS: '1000', ALERT_SWEEP_SECONDS: '3600' });
+		app = await startAppProcess(db.url!, { LOGIN_ATTEMPTS: '1000', ALERT_SWEEP_SECONDS: '3600', METRICS_TOKEN: 'matrix-metrics-token' });
 		for (const role of ROLES) cookies.set(role, role === 'anonymous' || role === 'display' ? null : await app.signInAs(LOGINS[role]));
 		before = await rowCounts(ctx.db);
 		const people = await ctx.db.select({ id: seekers.id, phone: seekers.phone }).from(seekers);

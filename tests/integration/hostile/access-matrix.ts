@@ -313,7 +313,10 @@ export const endpoints: Record<string, EndpointCase[]> = {
 	'/exports/station-stats.csv': [{ method: 'GET', path: '/exports/station-stats.csv?from=2026-01-01&to=2026-01-31', expect: signedIn(403, { staff: 200, supervisor: 200, admin: 200 }) }],
 	'/healthz': [{ method: 'GET', path: '/healthz', expect: all(200) }],
 	'/import/positions-example.csv': [{ method: 'GET', path: '/import/positions-example.csv', expect: all(200) }],
+	// The matrix's server has METRICS_TOKEN set: a session cookie, even an administrator's, is not the token.
+	'/metrics': [{ method: 'GET', path: '/metrics', expect: all(401) }],
 	'/ops/coverage.csv': [{ method: 'GET', path: '/ops/coverage.csv', expect: signedIn(403, { supervisor: 200, admin: 200 }) }],
+	'/ops/health.json': [{ method: 'GET', path: '/ops/health.json', expect: signedInApi(403, { admin: 200 }) }],
 	'/ops/stations.json': [{ method: 'GET', path: '/ops/stations.json', expect: signedInApi(403, { supervisor: 200, admin: 200 }) }],
 	'/ops/summary.json': [{ method: 'GET', path: '/ops/summary.json', expect: signedInApi(403, { supervisor: 200, admin: 200 }) }],
 	'/stations/[id]/import/run': [

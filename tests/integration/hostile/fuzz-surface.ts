@@ -112,6 +112,8 @@ export const endpoints: Record<string, Record<string, FuzzEndpoint>> = {
 	'/import/positions-example.csv': { GET: { as: 'anonymous', path: '/import/positions-example.csv' } },
 	'/ops/coverage.csv': { GET: { as: 'supervisor', path: '/ops/coverage.csv', query: ['region', 'kind', 'org'] } },
 	'/ops/stations.json': { GET: { as: 'supervisor', path: '/ops/stations.json' } },
+	'/ops/health.json': { GET: { as: 'admin', path: '/ops/health.json' } },
+	'/metrics': { GET: { as: 'anonymous', path: '/metrics' } },
 	'/ops/summary.json': { GET: { as: 'supervisor', path: '/ops/summary.json', query: ['region', 'kind', 'org', 'state'] } },
 	'/stations/[id]/import/run': { POST: { as: 'staff', path: '/stations/{station}/import/run', body: 'file' } },
 	'/stations/[id]/panel.json': { GET: { as: 'supervisor', path: '/stations/{station}/panel.json' } }
