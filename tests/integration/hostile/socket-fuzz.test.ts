@@ -200,6 +200,34 @@ describe(`hostile socket input on ${driverName}`, () => {
 		);
 	}, 60_000);
 
+	it('refuses malformed camera-stream signalling from every role, and writes nothing', async () => {
+		const notAnObject = fc.oneof(fc.constantFrom(null, 'text', 42, true, [], ''), huge.map((s) => s.slice(0, 8_000)));
+		const roomRequest = fc.oneof(notAnObject, fc.record({ roomId: spoiler('id') }));
+		// A signal wrong in one part at a time: the room, the target, the kind, the description's size.
+		const signal = fc.oneof(
+			notAnObject,
+			fc.record({ roomId: spoiler('id'), to: fc.constant('A'.repeat(20)), kind: fc.constant('offer'), sdp: fc.constant('v=0') }),
+			fc.record({ roomId: fc.constant('{roomLive}'), to: anyJson.filter((t) => !(typeof t === 'string' && /^[A-Za-z0-9_-]{20}$/.test(t))), kind: fc.constant('offer'), sdp: fc.constant('v=0') }),
+			fc.record({ roomId: fc.constant('{roomLive}'), to: fc.constant('A'.repeat(20)), kind: anyJson.filter((k) => !['offer', 'answer', 'candidate'].includes(k as string)) }),
+			fc.record({ roomId: fc.constant('{roomLive}'), to: fc.constant('A'.repeat(20)), kind: fc.constant('offer'), sdp: fc.string({ minLength: 20_000, maxLength: 30_000 }) })
+		);
+		const request = fc.oneof(
+			fc.record({ event: fc.constantFrom('rtc:broadcast', 'rtc:watch'), payload: roomRequest }),
+			fc.record({ event: fc.constantFrom('rtc:stop', 'rtc:unwatch'), payload: notAnObject }),
+			fc.record({ event: fc.constant('rtc:signal'), payload: signal })
+		);
+		await assertProperty(
+			fc.asyncProperty(request, fc.constantFrom(...ROLES), async ({ event, payload }, role) => {
+				const label = `${event} ${JSON.stringify(payload)?.slice(0, 80)}`;
+				// Only the live room's id is filled in: random text may hold braces of its own.
+				const sent = payload && typeof payload === 'object' && (payload as { roomId?: unknown }).roomId === '{roomLive}' ? { ...payload, roomId: targets.roomLive } : payload;
+				await expectRefused(role, event, sent, label);
+				await expectNothingWritten(label);
+			}),
+			{ numRuns: runs(80), seed }
+		);
+	}, 60_000);
+
 	it('keeps serving after acks that were never asked for, unknown events and an oversized message', async () => {
 		const socket = await socketOf('staff');
 		socket.emit('command', { name: 'visit:check_in', input: { stationId: 'x' } }); // no acknowledgement wanted
