@@ -10,6 +10,7 @@
 import { topic } from '$lib/realtime/topics';
 import type { AppContext } from '../context';
 import { recordViewerSamples } from '../services/rooms';
+import type { RoomBroadcaster } from './room-batch';
 import type { AppIo } from './server';
 
 export const VIEWERS_EVERY_MS = 2000;
@@ -22,7 +23,7 @@ export function localViewers(roomId: number) {
 	return lastCounts.get(roomId) ?? 0;
 }
 
-export function startRoomPresence(io: AppIo, ctx: AppContext, everyMs = VIEWERS_EVERY_MS) {
+export function startRoomPresence(io: AppIo, ctx: AppContext, broadcaster: RoomBroadcaster, everyMs = VIEWERS_EVERY_MS) {
 	let last = Date.now();
 	let busy = false;
 	const tick = async () => {
@@ -42,7 +43,8 @@ export function startRoomPresence(io: AppIo, ctx: AppContext, everyMs = VIEWERS_
 			seen.add(roomId);
 			if (lastCounts.get(roomId) !== viewers) {
 				lastCounts.set(roomId, viewers);
-				io.local.to(name).emit('room:viewers', { roomId, viewers });
+				// In slices, after the room's pending messages (room-batch.ts): a big room's count is 5,000 writes.
+				broadcaster.emit(name, 'room:viewers', { roomId, viewers });
 			}
 			if (viewers > 0) samples.push({ roomId, viewers, seconds });
 		}

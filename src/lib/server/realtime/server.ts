@@ -18,6 +18,7 @@ import { authorizeTopic } from './authorize';
 import { commands } from './commands';
 import { startRoomPresence } from './presence';
 import type { Relay } from './relay';
+import { RoomBatcher, RoomBroadcaster, isRoomTopic } from './room-batch';
 import { takeSnapshot } from './snapshots';
 
 export interface SocketState {
@@ -95,7 +96,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		}
 	});
 
-	const presence = startRoomPresence(io, ctx);
+	const broadcaster = new RoomBroadcaster(io);
+	const presence = startRoomPresence(io, ctx, broadcaster);
+	const rooms = new RoomBatcher((topic, batch) => broadcaster.emit(topic, 'event:batch', batch));
 
 	io.on('connection', (socket: AppSocket) => {
 		socket.on('topic:subscribe', (request, ack) =>
@@ -177,7 +180,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		publish(event) {
 			// Local only: every process runs its own relay over the shared log, so a cross-process
 			// broadcast here would deliver each event once per process.
-			io.local.to(event.topics).emit('event:published', event);
+			if (!event.topics.some(isRoomTopic)) io.local.to(event.topics).emit('event:published', event);
+			else {
+				// A live room's sockets get its events in batches (room-batch.ts); the event's other topics
+				// get it at once, without the room topic (a socket in both hears it once per feed).
+				const others = event.topics.filter((t) => !isRoomTopic(t));
+				if (others.length) {
+					const prev = Object.fromEntries(Object.entries(event.prev).filter(([t]) => !isRoomTopic(t)));
+					io.local.to(others).emit('event:published', { ...event, topics: others, prev });
+				}
+				for (const t of event.topics) if (isRoomTopic(t)) rooms.add(t, event);
+			}
 			// A revoked screen is ended by every process for its own sockets: the event reaches them all.
 			if (event.type === 'display.revoked') {
 				const room = `device:${(event.payload as { displayId: number }).displayId}`;
@@ -195,6 +208,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		},
 		close: () => {
 			presence.stop();
+			rooms.close();
 			return new Promise<void>((resolve) => io.close(() => resolve()));
 		}
 	};
