@@ -56,7 +56,8 @@ interface Viewer {
 }
 
 const viewers: Record<Target, Viewer[]> = { app: [], bare: [] };
-let disconnected = 0;
+/** Sockets a server dropped, by `target: reason` (socket.io's disconnect reason, e.g. ping timeout). */
+const drops: Record<string, number> = {};
 const round = { target: 'app' as Target, number: 0, open: false, arrivals: [] as number[], duplicates: 0, expected: 0, done: null as (() => void) | null };
 /** What reached the viewers while a window (applies, chat) was open. */
 const tally = { on: false, delivered: 0, outOfOrder: 0, applicationEvents: 0, batches: 0, histogram: new LatencyHistogram() };
@@ -119,7 +120,7 @@ function connectOne(target: Target, url: string, topic: string): Promise<Viewer>
 			try {
 				const ack = (await socket.timeout(120_000).emitWithAck('topic:subscribe', { topic })) as { ok: boolean; error?: { reason: string } };
 				if (!ack.ok) throw new Error(`subscribe refused: ${ack.error?.reason}`);
-				socket.on('disconnect', () => disconnected++);
+				socket.on('disconnect', (reason) => void (drops[`${target}: ${reason}`] = (drops[`${target}: ${reason}`] ?? 0) + 1));
 				resolve(viewer);
 			} catch (error) {
 				socket.close();
@@ -193,7 +194,7 @@ async function handle(r: ViewerRequest): Promise<unknown> {
 			return result;
 		}
 		case 'close': {
-			const dropped = disconnected;
+			const dropped = { ...drops };
 			for (const v of [...viewers.app, ...viewers.bare]) v.socket.close();
 			viewers.app = [];
 			viewers.bare = [];
@@ -204,7 +205,7 @@ async function handle(r: ViewerRequest): Promise<unknown> {
 
 parentPort!.on('message', async ({ id, request }: { id: number; request: ViewerRequest }) => {
 	try {
-		parentPort!.postMessage({ id, ok: true, answer: await handle(request), disconnected });
+		parentPort!.postMessage({ id, ok: true, answer: await handle(request), drops });
 	} catch (error) {
 		parentPort!.postMessage({ id, ok: false, error: String((error as Error)?.stack ?? error) });
 	}

@@ -18,15 +18,15 @@ class ViewerThread {
 	readonly worker: Worker;
 	#next = 0;
 	#pending = new Map<number, Pending>();
-	disconnected = 0;
+	drops: Record<string, number> = {};
 
 	constructor() {
 		// The bench runs under tsx, whose loader hooks a worker thread does not inherit: register them there
 		// first, then load the worker's TypeScript.
 		const script = new URL('./room-viewer-worker.ts', import.meta.url).href;
 		this.worker = new Worker(`import(${JSON.stringify(TSX_API)}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(script)}))`, { eval: true });
-		this.worker.on('message', (m: { id: number; ok: boolean; answer?: unknown; error?: string; disconnected: number }) => {
-			this.disconnected = m.disconnected;
+		this.worker.on('message', (m: { id: number; ok: boolean; answer?: unknown; error?: string; drops?: Record<string, number> }) => {
+			if (m.drops) this.drops = m.drops;
 			const p = this.#pending.get(m.id);
 			this.#pending.delete(m.id);
 			if (m.ok) p?.resolve(m.answer);
@@ -64,9 +64,11 @@ export class ViewerPool {
 		return this.#threads.map((t) => t.worker.threadId);
 	}
 
-	/** Sockets the servers dropped (not closed by us), across threads. */
-	get disconnected() {
-		return this.#threads.reduce((s, t) => s + t.disconnected, 0);
+	/** Sockets the servers dropped (not closed by us), across threads, by `target: reason`. */
+	get drops() {
+		const out: Record<string, number> = {};
+		for (const t of this.#threads) for (const [k, n] of Object.entries(t.drops)) out[k] = (out[k] ?? 0) + n;
+		return out;
 	}
 
 	/** `total` viewers of `target` following `topic`, split over the threads, `parallel` handshakes in flight each. */
@@ -116,18 +118,16 @@ export class ViewerPool {
 		};
 	}
 
-	/** Close every socket and stop the threads; returns how many sockets the servers had dropped before. */
+	/** Close every socket and stop the threads. */
 	async close() {
-		let dropped = 0;
 		await Promise.all(
 			this.#threads.map(async (t) => {
 				try {
-					dropped += (await Promise.race([t.ask<{ dropped: number }>({ op: 'close' }), new Promise<{ dropped: number }>((r) => setTimeout(() => r({ dropped: 0 }), 10_000))])).dropped;
+					await Promise.race([t.ask({ op: 'close' }), new Promise((r) => setTimeout(r, 10_000))]);
 				} finally {
 					await t.worker.terminate();
 				}
 			})
 		);
-		return dropped;
 	}
 }
