@@ -5,13 +5,14 @@
  * - room.kb_per_viewer: the app process's resident memory (VmRSS in /proc/<pid>/status) once the viewers
  *   are connected and following `room:N` and a settle period has passed, minus the same before they
  *   connected, per viewer. Viewers are anonymous socket.io clients (the room topic is public), spread over
- *   worker threads of this process (tests/bench/room-viewers.ts); each one got the room's snapshot.
+ *   worker threads of this process (tests/bench/room-viewers.ts) running at nice 10, so that simulated phones
+ *   do not take the server's CPU; each one got the room's snapshot.
  * - room.pin_p99_ms, room.pin_ratio_to_baseline: the host (an employer signed in through /login) sends
  *   `room:pin`, alternating between two positions of the queue; each viewer times the arrival of its
  *   `room.pinned` event. Latency = arrival − the moment the command was sent, on one monotonic clock shared
  *   by every thread (room-metrics.ts monoMs). The baseline is a bare socket.io server in its own process
- *   (tests/bench/bare-room.ts) that broadcasts the same event, as received from the app, to the same number
- *   of sockets of the same viewer threads; the app and the baseline take turns, round by round (ABBA), in
+ *   (tests/bench/bare-room.ts) that broadcasts the very message the app sent its viewers for a pin to the
+ *   same number of sockets of the same viewer threads; the app and the baseline take turns, round by round (ABBA), in
  *   the same run. The ratio is the app's p99 over the baseline's.
  * - room.apply_duplicate_rows, room.apply_ack_p99_ms: signed-in seekers (sessions stored in the database,
  *   one socket each, not counted as viewers) send `room:apply` at 500 a second for 30 s (quick: 100/s for
@@ -21,8 +22,8 @@
  *   application of its first send; afterwards the rows of the room's applications are counted against the
  *   distinct (seeker, position) pairs. The viewers are connected throughout, as in a real room.
  * - room.event_loop_lag_p99_ms: the same seekers post chat at 200 lines a second for 30 s (quick: 5 s), slow
- *   mode off; every line must reach every viewer once, in order (counted per socket; each line carries its
- *   send time, so its delivery latency is noted too). The app's event-loop lag meanwhile is read by a probe
+ *   mode off; every line the room stored must reach every viewer once, in order (counted per socket; each
+ *   line carries its send time, so its delivery latency is noted too, from one viewer in ten). The app's event-loop lag meanwhile is read by a probe
  *   the bench preloads into the app process (tests/bench/loop-probe.mjs: perf_hooks monitorEventLoopDelay,
  *   how late a 10 ms timer fires); the app has no switch for it. While the chat runs, the host pins every
  *   3 s and that latency is noted beside the quiet-room figure.
