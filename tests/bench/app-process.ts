@@ -141,9 +141,12 @@ export async function startNode(args: string[], env: Record<string, string>, pro
 	return { url, port, child, stop };
 }
 
-/** The production server (`node server.js`) on a bench database, without demo data or demo traffic. */
-export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<ChildServer> {
+/**
+ * The production server (`node server.js`) on a bench database, without demo data or demo traffic.
+ * `nodeArgs` go before server.js (the room suite preloads its event-loop probe with `--import`).
+ */
+export async function startApp(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildServer> {
 	ensureBuild();
 	// /healthz when it exists; a 404 from it still proves the server is up (see startNode).
-	return startNode(['server.js'], { DATABASE_URL: databaseUrl, SEED: 'off', SIM_RATE: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env }, '/healthz');
+	return startNode([...nodeArgs, 'server.js'], { DATABASE_URL: databaseUrl, SEED: 'off', SIM_RATE: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env }, '/healthz');
 }

@@ -17,7 +17,8 @@ const implemented: Partial<Record<SuiteName, () => Promise<Suite>>> = {
 	relay: () => import('./suites/relay'),
 	ops: () => import('./suites/ops'),
 	desk: () => import('./suites/desk'),
-	board: () => import('./suites/board')
+	board: () => import('./suites/board'),
+	room: () => import('./suites/room')
 };
 
 const args = process.argv.slice(2);

@@ -4,6 +4,7 @@
  * back-off) brings the socket back; our cursors make sure nothing is lost or applied twice.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { expandBatch } from './batch';
 import { type FeedHandler, TopicFeed } from './feed.svelte';
 import type { Ack, ClientToServerEvents, ErrorBody, ServerToClientEvents, SubscribeResult } from './protocol';
 
@@ -93,6 +94,11 @@ export class RealtimeConnection {
 		});
 		this.socket.on('event:published', (event) => {
 			for (const topic of event.topics) this.#feeds.get(topic)?.receive(event);
+		});
+		// A live room's events, batched (protocol.ts RoomBatch): the same events, to the room's feed.
+		this.socket.on('event:batch', (batch) => {
+			const feed = this.#feeds.get(batch.topic);
+			if (feed) for (const event of expandBatch(batch)) feed.receive(event);
 		});
 	}
 

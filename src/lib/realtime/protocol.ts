@@ -26,6 +26,25 @@ export interface LiveEvent<P = Record<string, unknown>> {
 	prev: Record<string, number | null>;
 }
 
+/** An event inside a room batch: its topic and `prev` are the batch's (see RoomBatch). */
+export type BatchedEvent = Pick<LiveEvent, 'id' | 'type' | 'payload' | 'at'>;
+
+/**
+ * Several consecutive events of one `room:N` topic in one message (src/lib/server/realtime/room-batch.ts);
+ * `expandBatch` (batch.ts) turns it back into LiveEvents for the topic's feed.
+ */
+export interface RoomBatch {
+	topic: string;
+	/** Id of the event published on the topic just before this batch's first (null: unknown). */
+	prev: number | null;
+	/** Time of the batch's newest event. */
+	at: string;
+	/** In id order. */
+	events: BatchedEvent[];
+	/** `application.created` events as [event id, position id], in id order: a viewer's card needs the count. */
+	applications: [number, number][];
+}
+
 export interface SubscribeRequest {
 	topic: string;
 	/** Last event id applied for this topic; absent on first subscribe. */
@@ -98,6 +117,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
 	/** A committed event from the log (past tense `type`, e.g. `visit.checked_in`). */
 	'event:published': (event: LiveEvent) => void;
+	/** A live room's events, batched while a burst lasts (chat, applications); see RoomBatch. */
+	'event:batch': (batch: RoomBatch) => void;
 	/** Viewers in a live room now (ephemeral presence, never in the log), at most every 2 s per room. */
 	'room:viewers': (info: { roomId: number; viewers: number }) => void;
 	/** The server ended this session (logout, role change): stop reconnecting as this user. */

@@ -2,9 +2,11 @@
  * DESIGN.md rule 2: the relay never skips a committed event and never emits a rolled-back one, even
  * with many concurrent writers whose transactions overlap and commit in any order.
  */
+import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../src/lib/realtime/protocol';
 import { topic } from '../../../src/lib/realtime/topics';
+import { events } from '../../../src/lib/server/db/schema';
 import { write } from '../../../src/lib/server/events/write';
 import { type TestApp, startTestApp } from '../../helpers/app';
 import { connect, until } from '../../helpers/clients';
@@ -61,4 +63,20 @@ describe(`relay on ${driverName}`, () => {
 		expect(client.socket.connected).toBe(true);
 		client.close();
 	}, 180_000); // a correctness test: on a busy 2-core machine 16,000 commits can take over a minute
+
+	it('appends a transaction\'s events in the order published, with their topics once each and payloads intact', async () => {
+		const payloads = [{ n: 1, text: '第一', nested: { list: [1, 2], none: null } }, { n: 2, at: new Date(0) }, { n: 3, quote: `it's "x"` }];
+		await write(app.ctx, async (_tx, publish) => {
+			publish({ type: 'test.first', topics: [topic.jobs, 'room:1', topic.jobs], payload: payloads[0] });
+			publish({ type: 'test.second', topics: ['seeker:2'], payload: payloads[1] });
+			publish({ type: 'test.third', topics: [topic.jobs], payload: payloads[2] });
+		});
+		const rows = await app.ctx.db.select().from(events).orderBy(desc(events.id)).limit(3);
+		rows.reverse();
+		expect(rows.map((r) => r.type)).toEqual(['test.first', 'test.second', 'test.third']);
+		expect(rows[1].id - rows[0].id).toBe(1);
+		expect(rows[2].id - rows[1].id).toBe(1);
+		expect(rows.map((r) => r.topics)).toEqual([[topic.jobs, 'room:1'], ['seeker:2'], [topic.jobs]]);
+		expect(rows.map((r) => r.payload)).toEqual(JSON.parse(JSON.stringify(payloads)));
+	});
 });

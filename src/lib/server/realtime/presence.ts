@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { topic } from '$lib/realtime/topics';
 import type { AppContext } from '../context';
 import { recordViewerSamples } from '../services/rooms';
+import type { RoomBroadcaster } from './room-batch';
 import type { AppIo } from './server';
 
 export const VIEWERS_EVERY_MS = 2000;
@@ -57,7 +58,7 @@ function validShare(share: unknown): share is PresenceShare {
 	return typeof from === 'string' && Array.isArray(rooms) && rooms.length <= MAX_ROOMS_PER_SHARE;
 }
 
-export function startRoomPresence(io: AppIo, ctx: AppContext, options: PresenceOptions): RoomPresence {
+export function startRoomPresence(io: AppIo, ctx: AppContext, broadcaster: RoomBroadcaster, options: PresenceOptions): RoomPresence {
 	const everyMs = options.everyMs ?? VIEWERS_EVERY_MS;
 	/** Who this is in the shares (not the process id: tests run two servers in one process). */
 	const self = randomUUID();
@@ -114,7 +115,8 @@ export function startRoomPresence(io: AppIo, ctx: AppContext, options: PresenceO
 		for (const [roomId, total] of totals) {
 			if (announced.get(roomId) !== total) {
 				announced.set(roomId, total);
-				io.local.to(topic.room(roomId)).emit('room:viewers', { roomId, viewers: total });
+				// In slices, after the room's pending messages (room-batch.ts): a big room's count is 5,000 writes.
+				broadcaster.emit(topic.room(roomId), 'room:viewers', { roomId, viewers: total });
 			}
 			// The processes with viewers record; one with none here has nothing to add.
 			const mine = here.get(roomId) ?? 0;

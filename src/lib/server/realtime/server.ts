@@ -22,6 +22,7 @@ import type { Broker } from './broker';
 import { commands } from './commands';
 import { type PresenceEvents, type RoomPresence, startRoomPresence } from './presence';
 import type { Relay } from './relay';
+import { RoomBatcher, RoomBroadcaster, isRoomTopic } from './room-batch';
 import { createSignalling } from './signalling';
 import { takeSnapshot } from './snapshots';
 
@@ -113,7 +114,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		}
 	});
 
-	const presence = startRoomPresence(io, ctx, { shared: Boolean(deps.broker), everyMs: deps.presenceEveryMs });
+	const broadcaster = new RoomBroadcaster(io);
+	const presence = startRoomPresence(io, ctx, broadcaster, { shared: Boolean(deps.broker), everyMs: deps.presenceEveryMs });
+	const rooms = new RoomBatcher((topic, batch) => broadcaster.emit(topic, 'event:batch', batch));
 	const signalling = createSignalling(io, ctx, { maxViewers: deps.webrtcMaxViewers ?? config.webrtcMaxViewers, answer });
 
 	io.on('connection', (socket: AppSocket) => {
@@ -200,7 +203,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		publish(event) {
 			// Local only: every process runs its own relay over the shared log, so a cross-process
 			// broadcast here would deliver each event once per process.
-			io.local.to(event.topics).emit('event:published', event);
+			if (!event.topics.some(isRoomTopic)) io.local.to(event.topics).emit('event:published', event);
+			else {
+				// A live room's sockets get its events in batches (room-batch.ts); the event's other topics
+				// get it at once, without the room topic (a socket in both hears it once per feed).
+				const others = event.topics.filter((t) => !isRoomTopic(t));
+				if (others.length) {
+					const prev = Object.fromEntries(Object.entries(event.prev).filter(([t]) => !isRoomTopic(t)));
+					io.local.to(others).emit('event:published', { ...event, topics: others, prev });
+				}
+				for (const t of event.topics) if (isRoomTopic(t)) rooms.add(t, event);
+			}
 			signalling.published(event);
 			// A revoked screen is ended by every process for its own sockets: the event reaches them all.
 			if (event.type === 'display.revoked') {
@@ -219,6 +232,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		},
 		close: () => {
 			presence.stop();
+			rooms.close();
 			return new Promise<void>((resolve) => io.close(() => resolve()));
 		}
 	};

@@ -391,14 +391,25 @@ const messageOf = (m: typeof chatMessages.$inferSelect, host: boolean): RoomMess
 const PHONE_IN_TEXT = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g;
 export const scrubBody = (body: string) => body.replace(PHONE_IN_TEXT, (p) => maskPhone(p));
 
-/** A host's label is a public name (organisation or station); anybody else's a masked display name. */
-async function authorLabel(db: Executor, actor: Actor & { userId: number }, room: Room): Promise<{ label: string; host: boolean }> {
-	if (hostsRoom(actor, room) && actor.kind !== 'admin') {
-		const [org] = await db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, room.hostOrganisationId));
-		return { label: org?.name ?? '—', host: true };
-	}
-	const [user] = await db.select({ displayName: users.displayName }).from(users).where(eq(users.id, actor.userId));
-	return { label: maskName(user?.displayName) || '—', host: actor.kind === 'admin' };
+/**
+ * What a post needs to know before it writes, in one round trip (chat comes at hundreds of lines a second,
+ * and every trip to the database costs the app a system call): the room; whether this client key was used
+ * already; the poster's display name, the host organisation's name, and a mute in force.
+ */
+async function postingContext(db: Executor, roomId: number, userId: number, key: string, now: Date) {
+	const [row] = await db
+		.select({
+			room: liveRooms,
+			previousId: sql<number | null>`(select ${chatMessages.id} from ${chatMessages} where ${chatMessages.roomId} = ${liveRooms.id} and ${chatMessages.authorUserId} = ${userId} and ${chatMessages.clientKey} = ${key})`.mapWith(Number),
+			displayName: sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${userId})`,
+			hostName: sql<string | null>`(select ${organisations.name} from ${organisations} where ${organisations.id} = ${liveRooms.hostOrganisationId})`,
+			mutedUntil: sql<Date | null>`(select max(${roomMutes.until}) from ${roomMutes} where ${roomMutes.roomId} = ${liveRooms.id} and ${roomMutes.userId} = ${userId} and ${roomMutes.until} > ${now.toISOString()}::timestamptz)`.mapWith(roomMutes.until)
+		})
+		.from(liveRooms)
+		.where(eq(liveRooms.id, roomId))
+		.limit(1);
+	if (!row) throw notFound('room');
+	return row;
 }
 
 /**
@@ -409,19 +420,18 @@ async function authorLabel(db: Executor, actor: Actor & { userId: number }, room
 export async function postMessage(ctx: AppContext, actor: Actor, input: unknown): Promise<RoomMessage> {
 	const data = parse(postInput, input);
 	if (actor.kind === 'anonymous' || actor.kind === 'display') throw new ServiceError('unauthenticated', 'sign_in_to_chat', 'Sign in to chat');
-	const room = await loadRoom(ctx.db, data.roomId);
-	const previous = await findMessageByKey(ctx.db, room.id, actor.userId, data.clientKey);
-	if (previous) return messageOf(previous, hostsRoom(actor, room));
-	if (room.state !== 'live') throw conflict('room_not_live', 'Chat is open while the room is live', { roomId: 'not_live' });
-	const { label, host } = await authorLabel(ctx.db, actor, room);
 	const now = ctx.now();
-	if (!host) {
-		const [mute] = await ctx.db
-			.select({ until: roomMutes.until })
-			.from(roomMutes)
-			.where(and(eq(roomMutes.roomId, room.id), eq(roomMutes.userId, actor.userId), gt(roomMutes.until, now)));
-		if (mute) throw conflict('muted', 'You are muted in this room', { until: mute.until.toISOString() });
+	const { room, previousId, displayName, hostName, mutedUntil } = await postingContext(ctx.db, data.roomId, actor.userId, data.clientKey, now);
+	if (previousId !== null) {
+		const previous = await findMessageByKey(ctx.db, room.id, actor.userId, data.clientKey);
+		if (previous) return messageOf(previous, hostsRoom(actor, room));
 	}
+	if (room.state !== 'live') throw conflict('room_not_live', 'Chat is open while the room is live', { roomId: 'not_live' });
+	// A host's label is a public name (the host organisation); anybody else's a masked display name.
+	const speaksForHost = hostsRoom(actor, room) && actor.kind !== 'admin';
+	const label = speaksForHost ? (hostName ?? '—') : maskName(displayName) || '—';
+	const host = speaksForHost || actor.kind === 'admin';
+	if (!host && mutedUntil) throw conflict('muted', 'You are muted in this room', { until: mutedUntil.toISOString() });
 	try {
 		const row = await write(ctx, async (tx, publish) => {
 			if (!host && room.slowModeSeconds > 0) {

@@ -1,0 +1,147 @@
+/**
+ * How a live room's events reach its viewers. A busy room has thousands of sockets and bursts of events —
+ * chat at a few hundred lines a second, a rush of applications after "apply now!" — and one socket.io emit
+ * per event costs one system call per viewer: at 200 lines a second to 5,000 viewers, a million a second,
+ * which no event loop keeps up with. So each `room:N` topic's events go to its sockets in batches
+ * (`event:batch`, one message per room at most every ROOM_BATCH_MS while a burst lasts), and:
+ *
+ * - chat lines and applications wait for the next batch, but the first one after a quiet spell goes at
+ *   once, so a quiet room feels no delay;
+ * - anything else (a pin, going live, a hidden message) never waits: it goes at once, after whatever is
+ *   pending, so events stay in order;
+ * - an application reaches the room as its event id and position id only: the viewer's card needs its
+ *   count, not the application's details (the log keeps the whole event, and a resuming client replays it).
+ *
+ * The client expands a batch back into the same events (src/lib/realtime/batch.ts), so feeds apply them by
+ * id, in order, and detect gaps exactly as for single events. Everything else about an event is unchanged:
+ * its other topics (seeker, region, org…) get it at once, with the room topic left out.
+ */
+import type { BatchedEvent, LiveEvent, RoomBatch, ServerToClientEvents } from '$lib/realtime/protocol';
+import type { AppIo } from './server';
+
+export const ROOM_BATCH_MS = 200;
+/** Sockets written to in one turn of the event loop when a room's message goes out. */
+export const BROADCAST_SLICE = 500;
+
+const ROOM_TOPIC = /^room:[0-9]+$/;
+export const isRoomTopic = (t: string) => ROOM_TOPIC.test(t);
+
+/** Kinds that come in bursts and may wait for the next batch; every other kind flushes it. */
+const BURSTY = new Set(['room.message_posted', 'application.created']);
+
+interface Pending {
+	prev: number | null;
+	events: BatchedEvent[];
+	applications: [number, number][];
+	at: string;
+	timer: ReturnType<typeof setTimeout> | null;
+	lastSentAt: number;
+}
+
+export class RoomBatcher {
+	#rooms = new Map<string, Pending>();
+
+	constructor(
+		private readonly send: (topic: string, batch: RoomBatch) => void,
+		private readonly now: () => number = () => performance.now(),
+		private readonly batchMs = ROOM_BATCH_MS
+	) {}
+
+	/** One event of room topic `topic`, in relay (id) order. */
+	add(topic: string, event: LiveEvent) {
+		let room = this.#rooms.get(topic);
+		if (!room) {
+			room = { prev: null, events: [], applications: [], at: event.at, timer: null, lastSentAt: -Infinity };
+			this.#rooms.set(topic, room);
+		}
+		if (!room.events.length && !room.applications.length) room.prev = event.prev?.[topic] ?? null;
+		room.at = event.at;
+		const positionId = event.type === 'application.created' ? (event.payload as { positionId?: unknown }).positionId : undefined;
+		if (typeof positionId === 'number') room.applications.push([event.id, positionId]);
+		else room.events.push({ id: event.id, type: event.type, payload: event.payload, at: event.at });
+
+		if (!BURSTY.has(event.type)) return this.flush(topic);
+		if (room.timer) return;
+		const wait = room.lastSentAt + this.batchMs - this.now();
+		if (wait <= 0) return this.flush(topic);
+		room.timer = setTimeout(() => this.flush(topic), wait);
+	}
+
+	/** Send what is pending for `topic` now. */
+	flush(topic: string) {
+		const room = this.#rooms.get(topic);
+		if (!room) return;
+		if (room.timer) clearTimeout(room.timer);
+		room.timer = null;
+		if (!room.events.length && !room.applications.length) return;
+		const batch: RoomBatch = { topic, prev: room.prev, at: room.at, events: room.events, applications: room.applications };
+		room.events = [];
+		room.applications = [];
+		room.lastSentAt = this.now();
+		this.send(topic, batch);
+		this.#forgetIdle();
+	}
+
+	/** Send everything pending (shutdown). */
+	close() {
+		for (const topic of [...this.#rooms.keys()]) this.flush(topic);
+		this.#rooms.clear();
+	}
+
+	/** Rooms quiet for a while need no entry: the next event starts a fresh one (and goes at once). */
+	#forgetIdle() {
+		if (this.#rooms.size < 1000) return;
+		const before = this.now() - 10 * this.batchMs;
+		for (const [topic, room] of this.#rooms) if (!room.timer && room.lastSentAt < before) this.#rooms.delete(topic);
+	}
+}
+
+type RoomMessage = { [K in 'event:batch' | 'room:viewers']: [K, ...Parameters<ServerToClientEvents[K]>] }['event:batch' | 'room:viewers'];
+
+/**
+ * Sends a room's messages to its sockets BROADCAST_SLICE at a time, one slice per turn of the event loop:
+ * writing one message to 5,000 sockets is 5,000 system calls, a block of 100 ms and more on a small
+ * machine, during which no command is answered. Each slice is encoded once, like any broadcast. A room's
+ * messages go out one after another (the next waits for the last slice of the one before), so every socket
+ * gets them in order; a socket that joins meanwhile already has their events from its snapshot or replay
+ * (they were published before it joined).
+ */
+export class RoomBroadcaster {
+	#queues = new Map<string, Promise<void>>();
+
+	constructor(
+		private readonly io: AppIo,
+		private readonly slice = BROADCAST_SLICE,
+		/** Between two slices: let the event loop run (I/O, timers, commands) before the next one. */
+		private readonly pause = () => new Promise<void>((resolve) => setImmediate(resolve))
+	) {}
+
+	emit(topic: string, ...message: RoomMessage) {
+		const previous = this.#queues.get(topic);
+		const next = previous ? previous.then(() => this.#send(topic, message)) : this.#send(topic, message);
+		this.#queues.set(topic, next);
+		void next.finally(() => {
+			if (this.#queues.get(topic) === next) this.#queues.delete(topic);
+		});
+	}
+
+	/** Resolves when every message handed in so far has gone out (shutdown, tests). */
+	async drained() {
+		while (this.#queues.size) await Promise.all(this.#queues.values());
+	}
+
+	async #send(topic: string, [event, payload]: RoomMessage) {
+		const members = this.io.of('/').adapter.rooms.get(topic);
+		if (!members?.size) return;
+		if (members.size <= this.slice) {
+			this.io.local.to(topic).emit(event, payload as never);
+			return;
+		}
+		// Every socket is in a room of its own id: a slice is a broadcast to those rooms.
+		const ids = [...members];
+		for (let i = 0; i < ids.length; i += this.slice) {
+			if (i) await this.pause();
+			this.io.local.to(ids.slice(i, i + this.slice)).emit(event, payload as never);
+		}
+	}
+}
