@@ -3,7 +3,7 @@
  * (a double tap, a retry after a timeout): the second identical request gets the first one's answer.
  * Contact details reach only the employer of the position and the staff of its station.
  */
-import { and, desc, eq, lt, ne } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
@@ -81,6 +81,27 @@ async function findByKey(db: Executor, seekerId: number, key: string) {
 	return row ?? null;
 }
 
+/**
+ * The person and what they already did, in one round trip (an apply is the hottest write a live room has):
+ * consent, name and phone (for the host's masked applicant card), and their application with this key or for
+ * this position, if any. Null when there is no such seeker.
+ */
+async function applicantState(db: Executor, seekerId: number, key: string, positionId: number) {
+	const rows = await db
+		.select({ withdrawn: seekers.consentWithdrawnAt, name: seekers.name, phone: seekers.phone, prior: applications })
+		.from(seekers)
+		.leftJoin(applications, and(eq(applications.seekerId, seekers.id), or(eq(applications.clientKey, key), eq(applications.positionId, positionId))))
+		.where(eq(seekers.id, seekerId))
+		.limit(2);
+	if (!rows.length) return null;
+	const priors = rows.map((r) => r.prior).filter((a): a is Application => a !== null);
+	return {
+		person: { withdrawn: rows[0].withdrawn, name: rows[0].name, phone: rows[0].phone },
+		byKey: priors.find((a) => a.clientKey === key) ?? null,
+		forPosition: priors.find((a) => a.positionId === positionId) ?? null
+	};
+}
+
 /** An application (one tap, idempotent by client key), timed for /metrics. */
 export const apply = timedApply(applyOnce);
 
@@ -112,28 +133,22 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 		throw forbidden();
 	}
 
-	const previous = await findByKey(ctx.db, seekerId, data.clientKey);
-	if (previous) return sameKey(previous, data.positionId);
+	const state = await applicantState(ctx.db, seekerId, data.clientKey, data.positionId);
+	if (state?.byKey) return sameKey(state.byKey, data.positionId);
 
 	const position = await loadPosition(ctx.db, data.positionId);
-	const [existing] = await ctx.db
-		.select()
-		.from(applications)
-		.where(and(eq(applications.seekerId, seekerId), eq(applications.positionId, data.positionId)))
-		.limit(1);
-	if (existing) return answerOf(existing);
+	if (state?.forPosition) return answerOf(state.forPosition);
 	// Only new applications count (rate-limit.ts): a repeated tap or one for a position applied to is answered above.
 	if (actor.kind === 'seeker') await checkApplicationBudget(actor.seekerId);
 	if (actor.kind === 'seeker' && data.source?.startsWith('fair:')) await checkFairSource(ctx.db, actor, Number(data.source.slice(5)), data.positionId);
 	const roomId = roomIdOfSource(data.source);
 	if (roomId !== null) await checkRoomSource(ctx.db, roomId, data.positionId);
 	if (position.state !== 'open') throw conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
-	const [seeker] = await ctx.db.select({ withdrawn: seekers.consentWithdrawnAt }).from(seekers).where(eq(seekers.id, seekerId));
-	if (!seeker) throw notFound('seeker');
-	if (seeker.withdrawn) throw conflict('consent_withdrawn', 'This person withdrew consent');
+	if (!state) throw notFound('seeker');
+	if (state.person.withdrawn) throw conflict('consent_withdrawn', 'This person withdrew consent');
 
 	const created = await write(ctx, (tx, publish) =>
-		insertApplication(tx, publish, position, { seekerId, channel, source: data.source ?? null, clientKey: data.clientKey })
+		insertApplication(tx, publish, position, { seekerId, channel, source: data.source ?? null, clientKey: data.clientKey }, state.person)
 	);
 	if (created) {
 		if (actor.kind === 'seeker') await spendApplication(actor.seekerId);
@@ -157,7 +172,9 @@ export async function insertApplication(
 	tx: Executor,
 	publish: Publish,
 	position: Position,
-	values: { seekerId: number; channel: Application['channel']; source: string | null; clientKey: string }
+	values: { seekerId: number; channel: Application['channel']; source: string | null; clientKey: string },
+	/** The person's name and phone when the caller has them already (for a room's masked applicant card). */
+	person?: { name: string | null; phone: string | null }
 ): Promise<Application | null> {
 	// Read the state again under a share lock: a close committing meanwhile cannot slip in between.
 	const [live] = await tx.select({ state: positions.state }).from(positions).where(eq(positions.id, position.id)).for('share');
@@ -173,7 +190,7 @@ export async function insertApplication(
 	publish({ type: 'application.created', topics: applicationTopics(row, position), payload: { ...applicationPayload(row), ...fairFlag } });
 	// The room's host console sees who applied, masked; the public room topic only ids and counts.
 	const roomId = roomIdOfSource(row.source);
-	if (roomId !== null) publish(await roomApplicantEvent(tx, row, roomId));
+	if (roomId !== null) publish(await roomApplicantEvent(tx, row, roomId, person));
 	return row;
 }
 

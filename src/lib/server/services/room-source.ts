@@ -23,15 +23,16 @@ export function roomIdOfSource(source: string | null | undefined): number | null
  * for applying afterwards) and a position in its queue. Checked before any write.
  */
 export async function checkRoomSource(db: Executor, roomId: number, positionId: number) {
-	const [room] = await db.select({ state: liveRooms.state }).from(liveRooms).where(eq(liveRooms.id, roomId)).limit(1);
+	// One round trip: the room and whether the position is in its queue.
+	const [room] = await db
+		.select({ state: liveRooms.state, queued: liveRoomPositions.positionId })
+		.from(liveRooms)
+		.leftJoin(liveRoomPositions, and(eq(liveRoomPositions.roomId, liveRooms.id), eq(liveRoomPositions.positionId, positionId)))
+		.where(eq(liveRooms.id, roomId))
+		.limit(1);
 	if (!room) throw invalid({ source: 'room_not_found' });
 	if (room.state === 'scheduled') throw conflict('room_not_started', 'This room has not started', { source: 'room_not_started' });
-	const [queued] = await db
-		.select({ positionId: liveRoomPositions.positionId })
-		.from(liveRoomPositions)
-		.where(and(eq(liveRoomPositions.roomId, roomId), eq(liveRoomPositions.positionId, positionId)))
-		.limit(1);
-	if (!queued) throw invalid({ positionId: 'not_in_room' });
+	if (room.queued === null) throw invalid({ positionId: 'not_in_room' });
 }
 
 /** A masked applicant as the host console lists it. */
@@ -51,8 +52,8 @@ export function roomApplicantOf(a: { applicationId: number; positionId: number; 
 }
 
 /** The host topic's event for a new application in the room (inside the application's transaction). */
-export async function roomApplicantEvent(tx: Executor, a: typeof applications.$inferSelect, roomId: number): Promise<NewEvent> {
-	const [person] = await tx.select({ name: seekers.name, phone: seekers.phone }).from(seekers).where(eq(seekers.id, a.seekerId));
+export async function roomApplicantEvent(tx: Executor, a: typeof applications.$inferSelect, roomId: number, known?: { name: string | null; phone: string | null }): Promise<NewEvent> {
+	const [person] = known ? [known] : await tx.select({ name: seekers.name, phone: seekers.phone }).from(seekers).where(eq(seekers.id, a.seekerId));
 	const applicant = roomApplicantOf({ applicationId: a.id, positionId: a.positionId, status: a.status, createdAt: a.createdAt, name: person?.name ?? null, phone: person?.phone ?? null });
 	return { type: 'room.applicant_added', topics: [topic.roomHost(roomId)], payload: { roomId, applicant } };
 }
