@@ -8,6 +8,7 @@
 import { type Browser, expect, test } from '@playwright/test';
 import postgres from 'postgres';
 import { io, type Socket } from 'socket.io-client';
+import { expandBatch } from '../../src/lib/realtime/batch';
 import { DEMO_PASSWORD } from '../../src/lib/server/db/seed/demo-logins';
 import { type ChildServer, freshDatabase, dropDatabase, startNode } from '../bench/app-process';
 import { redisPrefix, redisReachable, redisUrl } from '../helpers/redis';
@@ -67,6 +68,8 @@ test('a page on process A sees what is written through B, and viewers counted ov
 	sockets.push(extra);
 	const relayed: { type: string; payload: { message?: { body?: string } } }[] = [];
 	extra.on('event:published', (event) => relayed.push(event));
+	// A live room's events reach its sockets in batches (room-batch.ts).
+	extra.on('event:batch', (batch) => relayed.push(...expandBatch(batch)));
 	await extra.timeout(5000).emitWithAck('topic:subscribe', { topic: `room:${roomId}`, cursor: null });
 	const seeker = await signInAt(browser, b, 'seeker');
 	await seeker.goto(`${b.url}/live/${roomId}`);

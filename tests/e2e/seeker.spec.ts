@@ -53,7 +53,8 @@ test('quick registration by phone on a position: register, signed in and applied
 	await quick.getByLabel('设置密码（至少8位）').fill('password-1');
 	await quick.getByRole('checkbox').check();
 	await quick.getByRole('button', { name: '登记并投递' }).click();
-	await expect(page.locator('[data-applied]')).toContainText('已申请');
+	// Registering hashes a password (argon2id, deliberately slow): on a busy CI machine it takes seconds.
+	await expect(page.locator('[data-applied]')).toContainText('已申请', { timeout: 15_000 });
 	await page.goto('/me/applications');
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await expect(page.locator('main')).not.toContainText('还没有');
