@@ -59,7 +59,10 @@ async function existingApplication(db: Executor, data: Input): Promise<Recommend
 		.from(applications)
 		.where(and(eq(applications.seekerId, data.seekerId), eq(applications.positionId, data.positionId)))
 		.limit(1);
-	return app ? { application: answerOf(app), serviceRecord: null, alreadyApplied: true } : null;
+	if (!app) return null;
+	// The same tap, committed after this one looked up its key: that tap's answer, not "already applied".
+	if (app.clientKey === data.clientKey) return byKey(db, data);
+	return { application: answerOf(app), serviceRecord: null, alreadyApplied: true };
 }
 
 export async function recommendPosition(ctx: AppContext, actor: Actor, input: unknown): Promise<RecommendAnswer> {
