@@ -92,6 +92,13 @@ function killAllOnExit() {
 	}
 }
 
+/** Kill `child` (SIGKILL) if it is still running when the bench exits or is interrupted. */
+export function superviseChild(child: ChildProcess) {
+	killAllOnExit();
+	running.add(child);
+	child.once('exit', () => running.delete(child));
+}
+
 export interface ChildServer {
 	url: string;
 	port: number;
@@ -105,15 +112,13 @@ export interface ChildServer {
  * and the relay runs). Bounded: gives up after `timeoutMs`.
  */
 export async function startNode(args: string[], env: Record<string, string>, probe = '/', timeoutMs = 60_000): Promise<ChildServer> {
-	killAllOnExit();
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, args, {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...env },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
-	running.add(child);
-	child.once('exit', () => running.delete(child));
+	superviseChild(child);
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -5,7 +5,7 @@
  * - room.kb_per_viewer: the app process's resident memory (VmRSS in /proc/<pid>/status) once the viewers
  *   are connected and following `room:N` and a settle period has passed, minus the same before they
  *   connected, per viewer. Viewers are anonymous socket.io clients (the room topic is public), spread over
- *   worker threads of this process (tests/bench/room-viewers.ts) running at nice 10, so that simulated phones
+ *   worker threads of this process (tests/bench/viewer-pool.ts) running at nice 10, so that simulated phones
  *   do not take the server's CPU; each one got the room's snapshot.
  * - room.pin_p99_ms, room.pin_ratio_to_baseline: the host (an employer signed in through /login) sends
  *   `room:pin`, alternating between two positions of the queue; each viewer times the arrival of its
@@ -31,7 +31,7 @@
  * The CPU each process used in each phase is noted (cpu.ts): on two shared cores, the viewers, the app and
  * PostgreSQL compete, and a figure is only readable next to that.
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -47,8 +47,9 @@ import { type Figure, percentile } from '../figures';
 import { pace } from '../pace';
 import { type RoomData, seedRoom } from '../room-data';
 import { type ApplyCommand, accountApplies, chatBody, monoMs } from '../room-metrics';
-import { ViewerPool } from '../room-viewers';
-import type { Target } from '../room-viewer-worker';
+import { backendsOf, vmRssKb } from '../proc-status';
+import { ViewerPool } from '../viewer-pool';
+import type { Target } from '../viewer-worker';
 import { command, connectSocket, signIn, subscribe } from '../session';
 import type { SuiteOptions } from '../suite';
 
@@ -167,7 +168,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		const pinOnce = async (target: Target) => {
 			if (target === 'app') pinned = pinned === data.positionIds[0] ? data.positionIds[1] : data.positionIds[0];
 			const positionId = pinned;
-			const { wait } = await pool!.openRound(target, ++round);
+			const { wait } = await pool!.openRound(target, ++round, { type: 'room.pinned' });
 			const sentAt = monoMs();
 			const ack =
 				target === 'app'
@@ -422,15 +423,6 @@ function maxOf(values: number[]) {
 	return m;
 }
 
-/** The app's resident set, from the kernel. */
-function vmRssKb(pid: number): number {
-	const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-		.split('\n')
-		.find((l) => l.startsWith('VmRSS:'));
-	if (!line) throw new Error(`no VmRSS for ${pid}`);
-	return Number(line.split(/\s+/)[1]);
-}
-
 interface ProbeWindow {
 	seq: number;
 	seconds: number;
@@ -471,21 +463,6 @@ class LoopProbe {
 			await sleep(20);
 		}
 	}
-}
-
-/** Server processes of `database` (their command line reads `postgres: [15/main: ]<user> <database> <client> …`). */
-function backendsOf(database: string): number[] {
-	const pids: number[] = [];
-	for (const entry of readdirSync('/proc')) {
-		if (!/^[0-9]+$/.test(entry)) continue;
-		try {
-			const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-			if (/^postgres: (?:\S+: )?\S+ (\S+) /.exec(cmdline)?.[1] === database) pids.push(Number(entry));
-		} catch {
-			// gone meanwhile
-		}
-	}
-	return pids;
 }
 
 /** A small seeded generator: the same resends in every run. */

@@ -1,26 +1,46 @@
 /**
- * One thread of the room suite's viewers (started by room-viewers.ts): holds its share of the viewer
- * sockets — some on the app, the same number on the bare baseline server — and times what reaches them
- * on the shared monotonic clock (monoMs). The parent asks, this thread answers; arrivals are kept here
- * and only summaries cross the thread boundary.
+ * One member of a viewer pool (started by viewer-pool.ts, as a worker thread for the room suite or a child
+ * process for the scale suite): holds its share of the viewer sockets — for the room suite some on the app,
+ * the same number on the bare baseline server — and times what reaches them on the shared monotonic clock
+ * (monoMs). The parent asks, this member answers; arrivals are kept here and only summaries cross over.
  *
  * Each socket is a plain socket.io-client connection as a phone's browser makes one: WebSocket only (it
  * offers per-message deflate as browsers do; the app and the baseline both decline it), no reconnection (a
- * dropped viewer is reported, not hidden), following `room:N`.
+ * dropped viewer is reported, not hidden), following one public topic (`room:N`, or `jobs`). A round waits
+ * for one event on it, whichever way it comes: inside a room's `event:batch`, or as `event:published`.
  */
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { io, type Socket } from 'socket.io-client';
-import type { BatchedEvent, RoomBatch } from '../../src/lib/realtime/protocol';
+import type { BatchedEvent, LiveEvent, RoomBatch } from '../../src/lib/realtime/protocol';
+import { pace } from './pace';
 import { LatencyHistogram, monoMs, parseChatBody } from './room-metrics';
 
 export type Target = 'app' | 'bare';
 
+/** The event a round waits for: its type, and the position it is about when that tells rounds apart. */
+export interface RoundMatch {
+	type: string;
+	positionId?: number;
+}
+
 /** What the parent asks (every request carries an id; the answer echoes it). */
 export type ViewerRequest =
-	| { op: 'connect'; target: Target; url: string; topic: string; count: number; parallel: number }
-	| { op: 'round:open'; target: Target; round: number }
+	| {
+			op: 'connect';
+			target: Target;
+			url: string;
+			topic: string;
+			count: number;
+			/** Handshakes in flight at once. */
+			parallel: number;
+			/** Handshakes started per second (default: as fast as `parallel` allows). */
+			ratePerS?: number;
+			/** Further attempts for a viewer whose handshake or subscription failed (default none). */
+			retries?: number;
+	  }
+	| { op: 'round:open'; target: Target; round: number; match: RoundMatch }
 	| { op: 'round:wait'; timeoutMs: number }
 	| { op: 'tally:start' }
 	| { op: 'tally:read' }
@@ -46,14 +66,16 @@ export interface TallyResult {
 }
 
 /**
- * This thread runs at a lower CPU priority (nice 10; Linux renices one thread by its id): on two cores
- * shared with the app, 5,000 simulated phones parsing every chat line would otherwise take the server's
- * CPU, which real phones never do. Arrivals are still timed here, so a busy machine makes them later,
- * never earlier. The bench's own thread (host, appliers) keeps its priority.
+ * Viewers run at a lower CPU priority (nice 10): on two cores shared with the app, thousands of simulated
+ * phones parsing every message would otherwise take the server's CPU, which real phones never do. Arrivals
+ * are still timed here, so a busy machine makes them later, never earlier. Linux renices one thread by its
+ * id: a worker thread renices itself (the bench's own thread, host and appliers, keeps its priority); a
+ * forked member renices every thread it has (V8's helpers were started before this code ran).
  */
 export const VIEWER_NICE = 10;
 try {
-	setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), VIEWER_NICE);
+	const tids = parentPort ? [readlinkSync('/proc/thread-self').split('/').pop()] : readdirSync('/proc/self/task');
+	for (const tid of tids) setPriority(Number(tid), VIEWER_NICE);
 } catch {
 	// not Linux: the viewers compete with the server as equals
 }
@@ -65,7 +87,8 @@ const SAMPLE_EVERY = 10;
 interface Viewer {
 	socket: Socket;
 	sample: boolean;
-	pinRound: number;
+	/** The last round this socket got its event in (a second one in the same round is a duplicate). */
+	round: number;
 	/** Event id of the last chat line this socket got: events come in id (commit) order, chat ids need not. */
 	lastChatEventId: number;
 }
@@ -73,7 +96,16 @@ interface Viewer {
 const viewers: Record<Target, Viewer[]> = { app: [], bare: [] };
 /** Sockets a server dropped, by `target: reason` (socket.io's disconnect reason, e.g. ping timeout). */
 const drops: Record<string, number> = {};
-const round = { target: 'app' as Target, number: 0, open: false, arrivals: [] as number[], duplicates: 0, expected: 0, done: null as (() => void) | null };
+const round = {
+	target: 'app' as Target,
+	match: { type: '' } as RoundMatch,
+	number: 0,
+	open: false,
+	arrivals: [] as number[],
+	duplicates: 0,
+	expected: 0,
+	done: null as (() => void) | null
+};
 /** What reached the viewers while a window (applies, chat) was open. */
 const tally = { on: false, delivered: 0, outOfOrder: 0, applicationEvents: 0, batches: 0, histogram: new LatencyHistogram() };
 
@@ -90,17 +122,19 @@ function onBatch(target: Target, viewer: Viewer, batch: RoomBatch, at: number) {
 }
 
 function onEvent(target: Target, viewer: Viewer, event: BatchedEvent, at: number) {
-	switch (event.type) {
-		case 'room.pinned':
-			if (!round.open || round.target !== target) return;
-			if (viewer.pinRound === round.number) {
+	if (round.open && round.target === target && event.type === round.match.type) {
+		if (round.match.positionId === undefined || (event.payload as { positionId?: number }).positionId === round.match.positionId) {
+			if (viewer.round === round.number) {
 				round.duplicates++;
 				return;
 			}
-			viewer.pinRound = round.number;
+			viewer.round = round.number;
 			round.arrivals.push(at);
 			if (round.arrivals.length >= round.expected) round.done?.();
 			return;
+		}
+	}
+	switch (event.type) {
 		case 'room.message_posted': {
 			if (!tally.on) return;
 			if (event.id <= viewer.lastChatEventId) {
@@ -129,8 +163,9 @@ function connectOne(target: Target, url: string, topic: string): Promise<Viewer>
 			timeout: 60_000,
 			extraHeaders: { origin: url }
 		});
-		const viewer: Viewer = { socket, sample: connects++ % SAMPLE_EVERY === 0, pinRound: 0, lastChatEventId: 0 };
+		const viewer: Viewer = { socket, sample: connects++ % SAMPLE_EVERY === 0, round: 0, lastChatEventId: 0 };
 		socket.on('event:batch', (batch: RoomBatch) => onBatch(target, viewer, batch, monoMs()));
+		socket.on('event:published', (event: LiveEvent) => onEvent(target, viewer, event, monoMs()));
 		socket.once('connect', async () => {
 			try {
 				const ack = (await socket.timeout(120_000).emitWithAck('topic:subscribe', { topic })) as { ok: boolean; error?: { reason: string } };
@@ -149,25 +184,36 @@ function connectOne(target: Target, url: string, topic: string): Promise<Viewer>
 	});
 }
 
+/** A second between attempts of one viewer: a server refusing a storm gets room to breathe. */
+const RETRY_AFTER_MS = 1000;
+
 async function connect(r: Extract<ViewerRequest, { op: 'connect' }>) {
-	let next = 0;
 	let failed = 0;
+	let retried = 0;
 	let firstError: string | null = null;
 	const started = monoMs();
-	await Promise.all(
-		Array.from({ length: Math.min(r.parallel, r.count) }, async () => {
-			while (next < r.count) {
-				next++;
+	await pace({
+		rate: r.ratePerS ?? 1e6,
+		count: r.count,
+		maxInFlight: r.parallel,
+		task: async () => {
+			for (let attempt = 0; ; attempt++) {
 				try {
 					viewers[r.target].push(await connectOne(r.target, r.url, r.topic));
+					return;
 				} catch (error) {
-					failed++;
 					firstError ??= String((error as Error)?.message ?? error);
+					if (attempt >= (r.retries ?? 0)) {
+						failed++;
+						return;
+					}
+					retried++;
+					await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
 				}
 			}
-		})
-	);
-	return { connected: viewers[r.target].length, failed, firstError, ms: monoMs() - started };
+		}
+	});
+	return { connected: viewers[r.target].length, failed, retried, firstError, ms: monoMs() - started };
 }
 
 async function handle(r: ViewerRequest): Promise<unknown> {
@@ -175,7 +221,7 @@ async function handle(r: ViewerRequest): Promise<unknown> {
 		case 'connect':
 			return connect(r);
 		case 'round:open':
-			Object.assign(round, { target: r.target, number: r.round, open: true, arrivals: [], duplicates: 0, expected: viewers[r.target].length, done: null });
+			Object.assign(round, { target: r.target, match: r.match, number: r.round, open: true, arrivals: [], duplicates: 0, expected: viewers[r.target].length, done: null });
 			return { open: true };
 		case 'round:wait': {
 			if (round.arrivals.length < round.expected) {
@@ -218,10 +264,22 @@ async function handle(r: ViewerRequest): Promise<unknown> {
 	}
 }
 
-parentPort!.on('message', async ({ id, request }: { id: number; request: ViewerRequest }) => {
+/**
+ * The parent's channel: the thread's port, or a child process's IPC channel (the pool forks it with
+ * structured-clone serialisation, so the histogram's typed array crosses intact either way).
+ */
+const channel = parentPort
+	? { on: (f: (m: unknown) => void) => parentPort!.on('message', f), send: (m: unknown) => parentPort!.postMessage(m) }
+	: { on: (f: (m: unknown) => void) => process.on('message', f), send: (m: unknown) => process.send!(m) };
+if (!parentPort && !process.send) throw new Error('viewer-worker.ts runs inside a viewer pool (a worker thread or a forked process)');
+// A forked member whose parent went away must not hold thousands of sockets on its own.
+if (!parentPort) process.on('disconnect', () => process.exit(0));
+
+channel.on(async (message) => {
+	const { id, request } = message as { id: number; request: ViewerRequest };
 	try {
-		parentPort!.postMessage({ id, ok: true, answer: await handle(request), drops });
+		channel.send({ id, ok: true, answer: await handle(request), drops });
 	} catch (error) {
-		parentPort!.postMessage({ id, ok: false, error: String((error as Error)?.stack ?? error) });
+		channel.send({ id, ok: false, error: String((error as Error)?.stack ?? error) });
 	}
 });
