@@ -18,7 +18,8 @@ const implemented: Partial<Record<SuiteName, () => Promise<Suite>>> = {
 	ops: () => import('./suites/ops'),
 	desk: () => import('./suites/desk'),
 	board: () => import('./suites/board'),
-	room: () => import('./suites/room')
+	room: () => import('./suites/room'),
+	scale: () => import('./suites/scale')
 };
 
 const args = process.argv.slice(2);
