@@ -35,6 +35,7 @@ import { type Figure, percentile } from '../figures';
 import { seedOpsScope } from '../ops-data';
 import { pace } from '../pace';
 import { matchVisitEvents, screenLatencies, type WrittenVisit } from '../screen-time';
+import { type Session, signIn } from '../session';
 import type { SuiteOptions } from '../suite';
 
 export const name = 'ops';
@@ -491,30 +492,8 @@ async function profileWhile(cdp: CDPSession, label: string, work: () => Promise<
 
 // ── HTTP helpers ─────────────────────────────────────────────────────────────────────────────────────────
 
-interface Cookie {
-	name: string;
-	value: string;
-}
-
-/** Sign in through the /login form as a browser does (same-origin POST), and return the session cookie. */
-async function signIn(base: string, username: string, password: string): Promise<Cookie> {
-	const res = await fetch(`${base}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-		body: new URLSearchParams({ username, password })
-	});
-	await res.body?.cancel();
-	const cookie = res.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0].split('='))
-		.find(([k]) => k === 'jc_session');
-	if (res.status !== 303 || !cookie) throw new Error(`sign-in as ${username} answered ${res.status} without a session cookie`);
-	return { name: cookie[0], value: cookie.slice(1).join('=') };
-}
-
 /** 3 warm-ups, then `count` sequential GETs, each timed to the last byte of its body. */
-async function timeGets(url: string, session: Cookie, count: number) {
+async function timeGets(url: string, session: Session, count: number) {
 	const headers = { cookie: `${session.name}=${session.value}`, accept: 'application/json, text/html' };
 	const times: number[] = [];
 	let body = '';
