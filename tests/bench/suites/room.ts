@@ -41,6 +41,7 @@ import type { RoomBatch } from '../../../src/lib/realtime/protocol';
 import { createAppContext } from '../../../src/lib/server/context';
 import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { migrate } from '../../../src/lib/server/db/migrate';
+import { APPLY_PER_MINUTE } from '../../../src/lib/server/auth/rate-limit';
 import { type ChildServer, dropDatabase, freshDatabase, startApp, startNode } from '../app-process';
 import { processTree, startCpuWindow } from '../cpu';
 import { type Figure, percentile } from '../figures';
@@ -69,6 +70,11 @@ const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 interface Plan {
 	viewers: number;
+	/**
+	 * Enough people for the apply phase to stay inside a person's limit (rate-limit.ts: 10 applications a
+	 * minute each, 20 commands a minute per socket), as a real rush is many people tapping once or twice:
+	 * 500/s for 30 s is 13,500 first sends, 8–9 for each of 1,600 seekers.
+	 */
 	seekers: number;
 	pinRounds: number;
 	applyRate: number;
@@ -80,8 +86,8 @@ interface Plan {
 
 export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 	const plan: Plan = quick
-		? { viewers: 500, seekers: 100, pinRounds: 10, applyRate: 100, applySeconds: 10, chatRate: 200, chatSeconds: 5, settleMs: 2000 }
-		: { viewers: 5000, seekers: 500, pinRounds: 30, applyRate: 500, applySeconds: 30, chatRate: 200, chatSeconds: 30, settleMs: 8000 };
+		? { viewers: 500, seekers: 150, pinRounds: 10, applyRate: 100, applySeconds: 10, chatRate: 200, chatSeconds: 5, settleMs: 2000 }
+		: { viewers: 5000, seekers: 1600, pinRounds: 30, applyRate: 500, applySeconds: 30, chatRate: 200, chatSeconds: 30, settleMs: 8000 };
 	const url = await freshDatabase(NAME);
 	const probeFile = join(tmpdir(), `jc-bench-room-probe-${process.pid}.json`);
 	rmSync(probeFile, { force: true });
@@ -254,6 +260,8 @@ async function applies(
 	const firsts: number[] = [];
 	const socketOf = new Map(seekers.map((s) => [s.seekerId, s.socket]));
 	// (seeker, position) pairs, each applied for once: pair p is seeker p mod S, position ⌊p / S⌋.
+	const perSeeker = (plan.applyRate * plan.applySeconds * 0.9 + 50) / seekers.length;
+	if (perSeeker >= APPLY_PER_MINUTE) throw new Error(`applies: ${perSeeker.toFixed(1)} per seeker would run into the app's limit of ${APPLY_PER_MINUTE} a minute`);
 	let pairs = 0;
 	const nextPair = () => {
 		const p = pairs++;
