@@ -97,3 +97,9 @@ export function startCpuWindow(groups: () => Record<string, number[]>): CpuWindo
 		}
 	};
 }
+
+/** Cores used per group, for a log line: `app 0.73, bench 0.02`. */
+export const formatCores = (cores: Record<string, number>) =>
+	Object.entries(cores)
+		.map(([k, v]) => `${k} ${v.toFixed(2)}`)
+		.join(', ');

@@ -22,6 +22,9 @@ export function percentile(values: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** A duration for a log line: `12.3 ms`. */
+export const ms = (v: number) => `${v.toFixed(1)} ms`;
+
 function round(v: number) {
 	return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100;
 }

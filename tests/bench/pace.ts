@@ -5,6 +5,8 @@
  * tasks run at once, so one slow write does not hold back the ones due behind it. A pacer that slept
  * `1 / rate` after each write would quietly offer less than the rate it claims.
  */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export interface PaceOptions {
 	/** Tasks per second. */
 	rate: number;
@@ -34,7 +36,7 @@ export async function pace(options: PaceOptions): Promise<PaceResult> {
 	const { rate, count, maxInFlight, task } = options;
 	if (!(rate > 0) || !(maxInFlight >= 1)) throw new Error('pace: rate and maxInFlight must be positive');
 	const now = options.now ?? (() => performance.now());
-	const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+	const wait = options.sleep ?? sleep;
 	const interval = 1000 / rate;
 	const running = new Set<Promise<void>>();
 	const errors: unknown[] = [];
@@ -47,7 +49,7 @@ export async function pace(options: PaceOptions): Promise<PaceResult> {
 		const due = startedAt + next * interval;
 		const t = now();
 		if (t < due) {
-			await sleep(due - t);
+			await wait(due - t);
 			continue;
 		}
 		if (running.size >= maxInFlight) {

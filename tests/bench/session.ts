@@ -30,13 +30,13 @@ export async function signIn(base: string, username: string, password: string): 
  * A socket.io client on the app, as a signed-in person (session) or a wall display (device token), over
  * WebSocket only and without reconnection (a benchmark reports a dropped socket rather than hiding it).
  */
-export function connectSocket(base: string, as: { session?: Session; displayToken?: string } = {}): Promise<Socket> {
+export function connectSocket(base: string, as: { session?: Session; displayToken?: string; timeoutMs?: number } = {}): Promise<Socket> {
 	return new Promise((resolve, reject) => {
 		const socket = io(base, {
 			transports: ['websocket'],
 			reconnection: false,
 			forceNew: true,
-			timeout: 20_000,
+			timeout: as.timeoutMs ?? 20_000,
 			extraHeaders: { origin: base, ...(as.session ? { cookie: `${as.session.name}=${as.session.value}` } : {}) },
 			auth: as.displayToken ? { displayToken: as.displayToken } : {}
 		});

@@ -12,10 +12,11 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { BatchedEvent, LiveEvent, RoomBatch } from '../../src/lib/realtime/protocol';
 import { pace } from './pace';
 import { LatencyHistogram, monoMs, parseChatBody } from './room-metrics';
+import { connectSocket, subscribe } from './session';
 
 export type Target = 'app' | 'bare';
 
@@ -154,34 +155,19 @@ function onEvent(target: Target, viewer: Viewer, event: BatchedEvent, at: number
 
 let connects = 0;
 
-function connectOne(target: Target, url: string, topic: string): Promise<Viewer> {
-	return new Promise((resolve, reject) => {
-		const socket = io(url, {
-			transports: ['websocket'],
-			reconnection: false,
-			forceNew: true,
-			timeout: 60_000,
-			extraHeaders: { origin: url }
-		});
-		const viewer: Viewer = { socket, sample: connects++ % SAMPLE_EVERY === 0, round: 0, lastChatEventId: 0 };
-		socket.on('event:batch', (batch: RoomBatch) => onBatch(target, viewer, batch, monoMs()));
-		socket.on('event:published', (event: LiveEvent) => onEvent(target, viewer, event, monoMs()));
-		socket.once('connect', async () => {
-			try {
-				const ack = (await socket.timeout(120_000).emitWithAck('topic:subscribe', { topic })) as { ok: boolean; error?: { reason: string } };
-				if (!ack.ok) throw new Error(`subscribe refused: ${ack.error?.reason}`);
-				socket.on('disconnect', (reason) => void (drops[`${target}: ${reason}`] = (drops[`${target}: ${reason}`] ?? 0) + 1));
-				resolve(viewer);
-			} catch (error) {
-				socket.close();
-				reject(error);
-			}
-		});
-		socket.once('connect_error', (error) => {
-			socket.close();
-			reject(error);
-		});
-	});
+async function connectOne(target: Target, url: string, topic: string): Promise<Viewer> {
+	const socket = await connectSocket(url, { timeoutMs: 60_000 });
+	const viewer: Viewer = { socket, sample: connects++ % SAMPLE_EVERY === 0, round: 0, lastChatEventId: 0 };
+	socket.on('event:batch', (batch: RoomBatch) => onBatch(target, viewer, batch, monoMs()));
+	socket.on('event:published', (event: LiveEvent) => onEvent(target, viewer, event, monoMs()));
+	try {
+		await subscribe(socket, topic, 120_000);
+	} catch (error) {
+		socket.close();
+		throw error;
+	}
+	socket.on('disconnect', (reason) => void (drops[`${target}: ${reason}`] = (drops[`${target}: ${reason}`] ?? 0) + 1));
+	return viewer;
 }
 
 /** A second between attempts of one viewer: a server refusing a storm gets room to breathe. */

@@ -37,12 +37,15 @@ describe(`background duties on ${driverName}`, () => {
 		await db?.drop();
 	});
 
-	it.runIf(!onPostgres)('the one embedded-database process always holds them', async () => {
+	// On both drivers: on PGlite the one process there is; on PostgreSQL a process with nobody else to share with.
+	it('a process alone always holds them, and a clean stop lets them go', async () => {
 		const only = holdDuties(db.database, testLog, start('only'), { retryMs: 100 });
-		duties.push(only);
 		await until(() => only.held && running.has('only'), 2_000, 'held');
+		await only.stop();
+		expect([...running]).toEqual([]);
 	});
 
+	// Two processes need two connections to one server: PGlite is one process's own database by construction.
 	it.runIf(onPostgres)('one of two processes runs them, and the other takes over when it loses its lock', async () => {
 		const first = holdDuties(db.database, testLog, start('first'), { retryMs: 100 });
 		duties.push(first);

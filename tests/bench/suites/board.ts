@@ -50,7 +50,7 @@ import { closePosition, reviewPosition } from '../../../src/lib/server/services/
 import { type ChildServer, dropDatabase, freshDatabase, startApp } from '../app-process';
 import { domLatencies, fittedGrowthPct, type Sample } from '../board-metrics';
 import { heapGrowth, heapSummary } from '../heap-snapshot';
-import { type Figure, percentile } from '../figures';
+import { type Figure, ms, percentile } from '../figures';
 import { seedOpsScope } from '../ops-data';
 import { pace } from '../pace';
 import { type PositionsData, RARE_TITLE, seedPositions } from '../positions-data';
@@ -73,7 +73,6 @@ const SOAK_RATE = 10 * DEMO_STEPS_PER_S;
 
 type Station = PositionsData['stations'][number];
 const note = (message: string) => console.error(`board: ${message}`);
-const ms = (v: number) => `${v.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {

@@ -31,7 +31,7 @@ import { migrate } from '../../../src/lib/server/db/migrate';
 import { checkIn, checkOut } from '../../../src/lib/server/services/visits';
 import { type ChildServer, freshDatabase, startApp } from '../app-process';
 import { processTree, startCpuWindow } from '../cpu';
-import { type Figure, percentile } from '../figures';
+import { type Figure, ms, percentile } from '../figures';
 import { seedOpsScope } from '../ops-data';
 import { pace } from '../pace';
 import { matchVisitEvents, screenLatencies, type WrittenVisit } from '../screen-time';
@@ -50,7 +50,6 @@ const OPEN_VISITS = 300;
 const MAX_IN_FLIGHT = 64;
 
 const note = (message: string) => console.error(`ops: ${message}`);
-const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 	const stationCount = quick ? 2000 : 10_000;

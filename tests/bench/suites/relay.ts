@@ -20,7 +20,7 @@ import { createAppContext } from '../../../src/lib/server/context';
 import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { write } from '../../../src/lib/server/events/write';
 import { type ChildServer, freshDatabase, startApp, startNode } from '../app-process';
-import { type Figure, percentile } from '../figures';
+import { type Figure, ms, percentile } from '../figures';
 import type { SuiteOptions } from '../suite';
 
 export const name = 'relay';
@@ -155,7 +155,6 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		const bareLatencies = bareSeen.flatMap((s) => [...s.byKey].map(([key, at]) => Math.max(0, at - (bareRun.committed.get(key) ?? at))));
 		const bareLost = n * SUBSCRIBERS - bareLatencies.length;
 
-		const ms = (v: number) => `${v.toFixed(1)} ms`;
 		console.error(
 			`relay: ${n} events (${WRITERS} writers × ${perWriter}) committed in ${appRun.seconds.toFixed(1)} s ` +
 				`(${Math.round(n / appRun.seconds)}/s) to ${SUBSCRIBERS} subscribers; delivered ${delivered}/${n * SUBSCRIBERS}, ` +

@@ -43,9 +43,9 @@ import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { migrate } from '../../../src/lib/server/db/migrate';
 import { APPLY_PER_MINUTE } from '../../../src/lib/server/auth/rate-limit';
 import { type ChildServer, dropDatabase, freshDatabase, startApp, startNode } from '../app-process';
-import { processTree, startCpuWindow } from '../cpu';
-import { type Figure, percentile } from '../figures';
-import { pace } from '../pace';
+import { formatCores, processTree, startCpuWindow } from '../cpu';
+import { type Figure, ms, percentile } from '../figures';
+import { pace, sleep } from '../pace';
 import { type RoomData, seedRoom } from '../room-data';
 import { type ApplyCommand, accountApplies, chatBody, monoMs } from '../room-metrics';
 import { backendsOf, vmRssKb } from '../proc-status';
@@ -65,15 +65,14 @@ const PIN_WARM_UP = 3;
 const ACK_TIMEOUT_MS = 60_000;
 
 const note = (message: string) => console.error(`room: ${message}`);
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 interface Plan {
 	viewers: number;
 	/**
 	 * Enough people for the apply phase to stay inside a person's limit (rate-limit.ts: 10 applications a
-	 * minute each, 20 commands a minute per socket), as a real rush is many people tapping once or twice:
-	 * 500/s for 30 s is 13,500 first sends, 8–9 for each of 1,600 seekers.
+	 * minute each, 20 commands a minute per socket; chat 5 lines in 10 s per socket), as a real rush is many
+	 * people tapping once or twice: 500/s for 30 s is 13,500 first sends, 8–9 for each of 1,600 seekers, and
+	 * 200 lines/s from 500 seekers (quick) is 4 lines in 10 s each.
 	 */
 	seekers: number;
 	pinRounds: number;
@@ -86,7 +85,7 @@ interface Plan {
 
 export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 	const plan: Plan = quick
-		? { viewers: 500, seekers: 150, pinRounds: 10, applyRate: 100, applySeconds: 10, chatRate: 200, chatSeconds: 5, settleMs: 2000 }
+		? { viewers: 500, seekers: 500, pinRounds: 10, applyRate: 100, applySeconds: 10, chatRate: 200, chatSeconds: 5, settleMs: 2000 }
 		: { viewers: 5000, seekers: 1600, pinRounds: 30, applyRate: 500, applySeconds: 30, chatRate: 200, chatSeconds: 30, settleMs: 8000 };
 	const url = await freshDatabase(NAME);
 	const probeFile = join(tmpdir(), `jc-bench-room-probe-${process.pid}.json`);
@@ -140,7 +139,6 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		// PostgreSQL's backends for this database, found again at each end of a window (the app's pool opens
 		// connections as load grows; a backend missed at the start would count as "others").
 		const cpuGroups = () => ({ app: processTree(app.child.pid!), baseline: [bare.child.pid!], 'bench + viewers': [process.pid], postgres: backendsOf(NAME) });
-		const cpuNote = (cores: Record<string, number>) => Object.entries(cores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
 
 		// ── viewers and memory ──────────────────────────────────────────────────────────────────────────
 		await sleep(plan.settleMs);
@@ -152,7 +150,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		const onApp = await pool.connect('app', app.url, roomTopic, plan.viewers, 8);
 		const connectS = (performance.now() - t) / 1000;
 		if (onApp.failed) fail(`${onApp.failed} of ${plan.viewers} viewers could not connect to the app: ${onApp.firstError}`);
-		note(`${onApp.connected} viewers connected to the app and got the room's snapshot in ${connectS.toFixed(1)} s (${Math.round(onApp.connected / connectS)}/s; CPU cores: ${cpuNote(cpu.stop())})`);
+		note(`${onApp.connected} viewers connected to the app and got the room's snapshot in ${connectS.toFixed(1)} s (${Math.round(onApp.connected / connectS)}/s; CPU cores: ${formatCores(cpu.stop())})`);
 		t = performance.now();
 		const onBare = await pool.connect('bare', bare.url, roomTopic, plan.viewers, 8);
 		if (onBare.failed) fail(`${onBare.failed} of ${plan.viewers} viewers could not connect to the baseline: ${onBare.firstError}`);
@@ -207,7 +205,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		const pinLine = (p: (typeof pins)['app']) =>
 			`p50 ${ms(percentile(p.latencies, 50))}, p99 ${ms(percentile(p.latencies, 99))}, max ${ms(maxOf(p.latencies))}; ack p50 ${ms(percentile(p.acks, 50))}`;
 		note(`pin → ${onApp.connected} viewers, ${plan.pinRounds} rounds, app: ${pinLine(pins.app)}`);
-		note(`pin → ${onBare.connected} viewers, ${plan.pinRounds} rounds, bare socket.io baseline: ${pinLine(pins.bare)} (CPU cores over the rounds: ${cpuNote(pinCpu)})`);
+		note(`pin → ${onBare.connected} viewers, ${plan.pinRounds} rounds, bare socket.io baseline: ${pinLine(pins.bare)} (CPU cores over the rounds: ${formatCores(pinCpu)})`);
 		for (const target of ['app', 'bare'] as Target[]) {
 			if (pins[target].missing) fail(`${pins[target].missing} pin deliveries missing (${target}, waited 10 s each round)`);
 			if (pins[target].duplicates) fail(`${pins[target].duplicates} pins delivered twice (${target})`);
@@ -220,10 +218,10 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		);
 
 		// ── applies ─────────────────────────────────────────────────────────────────────────────────────
-		figures.push(...(await applies(sql, data, seekers, plan, probe, pool, cpuGroups, cpuNote, fail)));
+		figures.push(...(await applies(sql, data, seekers, plan, probe, pool, cpuGroups, formatCores, fail)));
 
 		// ── chat ────────────────────────────────────────────────────────────────────────────────────────
-		const chatFigures = await chat(sql, data, seekers, plan, probe, pool, onApp.connected, cpuGroups, cpuNote, () => pinOnce('app'), fail);
+		const chatFigures = await chat(sql, data, seekers, plan, probe, pool, onApp.connected, cpuGroups, formatCores, () => pinOnce('app'), fail);
 		figures.push(...chatFigures);
 		figures.push({ metric: 'room.kb_per_viewer', value: kbPerViewer, unit: 'KB', n: onApp.connected, goal: '<=60' });
 
@@ -252,7 +250,7 @@ async function applies(
 	probe: LoopProbe,
 	pool: ViewerPool,
 	cpuGroups: CpuGroups,
-	cpuNote: CpuNote,
+	formatCores: CpuNote,
 	fail: SuiteOptions['fail']
 ): Promise<Figure[]> {
 	const random = lcg(20261123);
@@ -313,7 +311,7 @@ async function applies(
 		`send → acknowledgement p50 ${ms(percentile(account.ackMs, 50))}, p99 ${ms(percentile(account.ackMs, 99))}, max ${ms(maxOf(account.ackMs))}; ` +
 			`${rows.rows} application rows for ${rows.pairs} distinct (seeker, position) (warm-up 50 included); ` +
 			`viewers received ${tally.applicationEvents} application events (${(tally.applicationEvents / Math.max(1, account.firsts)).toFixed(0)} per application); ` +
-			`app event-loop lag p50 ${ms(lag.p50)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}; CPU cores: ${cpuNote(cores)}`
+			`app event-loop lag p50 ${ms(lag.p50)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}; CPU cores: ${formatCores(cores)}`
 	);
 	for (const e of account.examples) note(`  apply: ${e}`);
 	if (account.lost) fail(`${account.lost} of ${account.commands} applies lost their confirmation`);
@@ -336,7 +334,7 @@ async function chat(
 	pool: ViewerPool,
 	viewers: number,
 	cpuGroups: CpuGroups,
-	cpuNote: CpuNote,
+	formatCores: CpuNote,
 	pinOnce: () => Promise<{ latencies: number[]; missing: number }>,
 	fail: SuiteOptions['fail']
 ): Promise<Figure[]> {
@@ -413,7 +411,7 @@ async function chat(
 		`delivered ${tally.delivered} of ${expected} (${stored} lines stored × ${viewers} viewers; ${tally.outOfOrder} duplicate or out of order; ${tally.batches} batch messages): ` +
 			`post → viewer p50 ${ms(h.percentile(50))}, p99 ${ms(h.percentile(99))}, max ${ms(h.max)}`
 	);
-	note(`app event-loop lag over the chat window (${lag.samples} samples): p50 ${ms(lag.p50)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}; CPU cores: ${cpuNote(cores)}`);
+	note(`app event-loop lag over the chat window (${lag.samples} samples): p50 ${ms(lag.p50)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}; CPU cores: ${formatCores(cores)}`);
 	if (busyPins.length || busyFailed) {
 		note(`pins during the chat (${busyPins.length} deliveries): p50 ${ms(percentile(busyPins, 50))}, p99 ${ms(percentile(busyPins, 99))}${busyMissing ? `, ${busyMissing} missing` : ''}${busyFailed ? `, ${busyFailed} pins unanswered` : ''}`);
 	}

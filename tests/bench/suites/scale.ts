@@ -34,8 +34,9 @@ import type { Socket } from 'socket.io-client';
 import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { migrate } from '../../../src/lib/server/db/migrate';
 import { type ChildServer, dropDatabase, freshDatabase, startApp } from '../app-process';
-import { processTree, startCpuWindow } from '../cpu';
-import { type Figure, percentile } from '../figures';
+import { formatCores, processTree, startCpuWindow } from '../cpu';
+import { type Figure, ms, percentile } from '../figures';
+import { sleep } from '../pace';
 import { seedOpsScope } from '../ops-data';
 import { backendsOf, vmRssKb } from '../proc-status';
 import { monoMs } from '../room-metrics';
@@ -56,8 +57,6 @@ const POSTINGS = 5;
 const ROUND_TIMEOUT_MS = 10_000;
 
 const note = (message: string) => console.error(`scale: ${message}`);
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 interface Plan {
 	perServer: number;
@@ -114,7 +113,6 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 			bench: [process.pid],
 			postgres: backendsOf(NAME)
 		});
-		const cpuNote = (cores: Record<string, number>) => Object.entries(cores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
 
 		await sleep(plan.settleMs);
 		const rssBefore = [vmRssKb(a.child.pid!), vmRssKb(b.child.pid!)];
@@ -122,16 +120,16 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		// ── one process holds half the clients ──────────────────────────────────────────────────────────
 		let cpu = startCpuWindow(cpuGroups);
 		const onA = await connectAll(poolA, a, plan.perServer, fail);
-		note(`  CPU cores while connecting: ${cpuNote(cpu.stop())}`);
+		note(`  CPU cores while connecting: ${formatCores(cpu.stop())}`);
 		await sleep(plan.settleMs / 2);
 		cpu = startCpuWindow(cpuGroups);
 		const one = await postAll(poster, [poolA], pending.slice(0, POSTINGS), 0, plan.spacingMs);
-		note(`one process, ${onA} clients: ${postingLine(one)} (CPU cores: ${cpuNote(cpu.stop())})`);
+		note(`one process, ${onA} clients: ${postingLine(one)} (CPU cores: ${formatCores(cpu.stop())})`);
 
 		// ── two processes, the other half on B ──────────────────────────────────────────────────────────
 		cpu = startCpuWindow(cpuGroups);
 		const onB = await connectAll(poolB, b, plan.perServer, fail);
-		note(`  CPU cores while connecting: ${cpuNote(cpu.stop())}`);
+		note(`  CPU cores while connecting: ${formatCores(cpu.stop())}`);
 		await sleep(plan.settleMs);
 		const rssAfter = [vmRssKb(a.child.pid!), vmRssKb(b.child.pid!)];
 		const dropped = sum(Object.values(dropsOf(pools)));
@@ -143,7 +141,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		);
 		cpu = startCpuWindow(cpuGroups);
 		const two = await postAll(poster, [poolA, poolB], pending.slice(POSTINGS), POSTINGS, plan.spacingMs);
-		note(`two processes, ${held} clients: ${postingLine(two)} (CPU cores: ${cpuNote(cpu.stop())})`);
+		note(`two processes, ${held} clients: ${postingLine(two)} (CPU cores: ${formatCores(cpu.stop())})`);
 		note(`  clients on A (where the posting was written): p99 ${ms(percentile(two.byServer[0], 99))}; on B (through its own relay): p99 ${ms(percentile(two.byServer[1], 99))}`);
 
 		for (const [label, p] of [['one-process', one], ['two-process', two]] as const) {

@@ -31,6 +31,7 @@ interface Viewer {
 	events: LiveEvent[];
 }
 
+// Needs a real Redis: skipped on a developer machine without one, never in CI (there it fails loudly instead).
 describe.runIf(reachable || process.env.CI)(`several processes through Redis on ${driverName}`, () => {
 	let db: TestDatabase;
 	const gate = new RedisGate();

@@ -14,7 +14,7 @@ import { type Database, openDatabase } from '../../../../src/lib/server/db';
 import { migrate } from '../../../../src/lib/server/db/migrate';
 import { hashPassword } from '../../../../src/lib/server/services/auth';
 import { type ChildServer, dropDatabase, freshDatabase, startApp } from '../../app-process';
-import { type Figure, percentile } from '../../figures';
+import { type Figure, ms, percentile } from '../../figures';
 import { seedOpsScope } from '../../ops-data';
 import { pace } from '../../pace';
 import { command, connectSocket, signIn, subscribe } from '../../session';
@@ -41,7 +41,6 @@ export async function measureCheckin({ quick, fail, note }: DeskPartOptions): Pr
 	let sql: postgres.Sql | null = null;
 	let app: ChildServer | null = null;
 	const sockets: Socket[] = [];
-	const ms = (v: number) => `${v.toFixed(1)} ms`;
 	try {
 		database = await openDatabase({ url, poolMax: 2 });
 		await migrate(database);

@@ -23,7 +23,7 @@ import { migrate } from '../../../../src/lib/server/db/migrate';
 import * as schema from '../../../../src/lib/server/db/schema';
 import { listOpenPositions } from '../../../../src/lib/server/services/positions';
 import { dropDatabase, freshDatabase } from '../../app-process';
-import { type Figure, percentile } from '../../figures';
+import { type Figure, ms, percentile } from '../../figures';
 import { cursorOfPage } from '../../keyset';
 import { seedOpsScope } from '../../ops-data';
 import { type PositionsData, RARE_TITLE, seedPositions } from '../../positions-data';
@@ -70,7 +70,6 @@ export async function measureSearch({ quick, fail, note }: DeskPartOptions): Pro
 	const db = drizzle(client, { schema, logger: { logQuery: (query, params) => void (lastQuery = { query, params }) } });
 	const database: Database = { db, kind: 'postgres', describe: 'bench desk search', url, close: () => client.end({ timeout: 2 }) };
 	const ctx = createAppContext(database, { log: pino({ level: 'silent' }) });
-	const ms = (v: number) => `${v.toFixed(1)} ms`;
 	try {
 		await migrate(database);
 		const t = performance.now();
