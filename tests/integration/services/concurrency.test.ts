@@ -1,12 +1,13 @@
 /**
  * DESIGN.md rule 5: commands are idempotent where people double-tap, and constraints decide races.
  */
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StationLiveStore } from '../../../src/lib/realtime/stores/stations.svelte';
 import { applications, events, stations, visits } from '../../../src/lib/server/db/schema';
 import { ServiceError } from '../../../src/lib/server/errors';
 import { apply } from '../../../src/lib/server/services/applications';
+import { closePosition } from '../../../src/lib/server/services/positions';
 import { checkIn, checkOut } from '../../../src/lib/server/services/visits';
 import { type TestApp, startTestApp } from '../../helpers/app';
 import { connect, until } from '../../helpers/clients';
@@ -44,6 +45,45 @@ describe(`double taps and races on ${driverName}`, () => {
 		await expect(apply(app.ctx, seeker.actor, { ...input, positionId: other.id })).rejects.toMatchObject({ code: 'conflict', fields: { clientKey: 'reused' } });
 		const again = await apply(app.ctx, seeker.actor, { ...input, clientKey: 'tap-0002-abcdef' });
 		expect(again.applicationId).toBe(answers[0].applicationId);
+	});
+
+	it('a rush of 40 people tapping twice, one position closing meanwhile: every tap answered, one row and one event per person and position, written in groups', async () => {
+		const org = await makeOrganisation(app.ctx.db, { kind: 'employer' });
+		const employer = await signIn(app.ctx.db, 'employer', { organisationId: org.id });
+		const [a, b, closing] = [await openPosition(app.ctx, employer.actor), await openPosition(app.ctx, employer.actor), await openPosition(app.ctx, employer.actor)];
+		const people = await Promise.all(Array.from({ length: 40 }, () => signIn(app.ctx.db, 'seeker')));
+		const taps = people.flatMap((p, n) => {
+			const positionId = [a.id, b.id, closing.id][n % 3];
+			const input = { positionId, clientKey: `rush-${n}-abcdefgh`, channel: 'web' };
+			// A double tap (same key) and a second tap of another key for the same position.
+			return [apply(app.ctx, p.actor, input), apply(app.ctx, p.actor, input), apply(app.ctx, p.actor, { ...input, clientKey: `rush-${n}-again-abcd` })];
+		});
+		const closed = closePosition(app.ctx, employer.actor, { positionId: closing.id });
+		const outcomes = await Promise.allSettled(taps);
+		await closed;
+
+		const rows = await app.ctx.db.select().from(applications).where(inArray(applications.positionId, [a.id, b.id, closing.id]));
+		for (let n = 0; n < people.length; n++) {
+			const mine = outcomes.slice(n * 3, n * 3 + 3);
+			const actor = people[n].actor;
+			const row = rows.find((r) => actor.kind === 'seeker' && r.seekerId === actor.seekerId);
+			if (!row) {
+				// Only the closing position may refuse, and then it refused every tap and wrote nothing.
+				expect(n % 3).toBe(2);
+				for (const o of mine) expect(o).toMatchObject({ status: 'rejected', reason: { reason: 'position_not_open' } });
+				continue;
+			}
+			// Answered taps all name the one application; a refusal is only possible after the close.
+			for (const o of mine) if (o.status === 'fulfilled') expect(o.value.applicationId).toBe(row.id);
+			if (row.positionId !== closing.id) for (const o of mine) expect(o.status).toBe('fulfilled');
+		}
+		expect(new Set(rows.map((r) => `${r.seekerId}:${r.positionId}`)).size).toBe(rows.length);
+		const created = (await app.ctx.db.select().from(events).where(eq(events.type, 'application.created'))).filter((e) =>
+			rows.some((r) => r.id === (e.payload as { applicationId: number }).applicationId)
+		);
+		expect(created).toHaveLength(rows.length);
+		// Written in groups: events of one transaction share its start time, and there were fewer transactions than rows.
+		expect(new Set(created.map((e) => e.at.toISOString())).size).toBeLessThan(rows.length);
 	});
 
 	it('40 concurrent check-ins for 10 free places: exactly 10 succeed, in the database and in a live store', async () => {

@@ -3,7 +3,7 @@
  * (a double tap, a retry after a timeout): the second identical request gets the first one's answer.
  * Contact details reach only the employer of the position and the staff of its station.
  */
-import { and, desc, eq, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
@@ -13,6 +13,7 @@ import type { Executor } from '../db';
 import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, positions, seekers } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { type Publish, write } from '../events/write';
+import { WriteGroup } from '../events/write-group';
 import { timedApply } from '../metrics/registry';
 import { clientKey, id, parse, text } from '../validation';
 import { type Position, loadPosition, recordHire } from './positions';
@@ -58,6 +59,8 @@ export const answerOf = (a: Application): ApplyAnswer => ({
 	createdAt: a.createdAt.toISOString()
 });
 
+const notOpen = () => conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
+
 function applicationTopics(a: Application, p: Position) {
 	const list = [topic.seeker(a.seekerId), ...regionTopics(p.regionCode)];
 	if (p.employerOrganisationId) list.push(topic.org(p.employerOrganisationId));
@@ -82,15 +85,16 @@ async function findByKey(db: Executor, seekerId: number, key: string) {
 }
 
 /**
- * The person and what they already did, in one round trip (an apply is the hottest write a live room has):
- * consent, name and phone (for the host's masked applicant card), and their application with this key or for
- * this position, if any. Null when there is no such seeker.
+ * The person, what they already did and the position, in one round trip (an apply is the hottest write a
+ * live room has): consent, name and phone (for the host's masked applicant card), their application with
+ * this key or for this position, if any, and the position, if it exists. Null when there is no such seeker.
  */
 async function applicantState(db: Executor, seekerId: number, key: string, positionId: number) {
 	const rows = await db
-		.select({ withdrawn: seekers.consentWithdrawnAt, name: seekers.name, phone: seekers.phone, prior: applications })
+		.select({ withdrawn: seekers.consentWithdrawnAt, name: seekers.name, phone: seekers.phone, prior: applications, position: positions })
 		.from(seekers)
 		.leftJoin(applications, and(eq(applications.seekerId, seekers.id), or(eq(applications.clientKey, key), eq(applications.positionId, positionId))))
+		.leftJoin(positions, eq(positions.id, positionId))
 		.where(eq(seekers.id, seekerId))
 		.limit(2);
 	if (!rows.length) return null;
@@ -98,7 +102,8 @@ async function applicantState(db: Executor, seekerId: number, key: string, posit
 	return {
 		person: { withdrawn: rows[0].withdrawn, name: rows[0].name, phone: rows[0].phone },
 		byKey: priors.find((a) => a.clientKey === key) ?? null,
-		forPosition: priors.find((a) => a.positionId === positionId) ?? null
+		forPosition: priors.find((a) => a.positionId === positionId) ?? null,
+		position: rows[0].position
 	};
 }
 
@@ -136,20 +141,18 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 	const state = await applicantState(ctx.db, seekerId, data.clientKey, data.positionId);
 	if (state?.byKey) return sameKey(state.byKey, data.positionId);
 
-	const position = await loadPosition(ctx.db, data.positionId);
+	const position = state?.position ?? (await loadPosition(ctx.db, data.positionId));
 	if (state?.forPosition) return answerOf(state.forPosition);
 	// Only new applications count (rate-limit.ts): a repeated tap or one for a position applied to is answered above.
 	if (actor.kind === 'seeker') await checkApplicationBudget(actor.seekerId);
 	if (actor.kind === 'seeker' && data.source?.startsWith('fair:')) await checkFairSource(ctx.db, actor, Number(data.source.slice(5)), data.positionId);
 	const roomId = roomIdOfSource(data.source);
 	if (roomId !== null) await checkRoomSource(ctx.db, roomId, data.positionId);
-	if (position.state !== 'open') throw conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
+	if (position.state !== 'open') throw notOpen();
 	if (!state) throw notFound('seeker');
 	if (state.person.withdrawn) throw conflict('consent_withdrawn', 'This person withdrew consent');
 
-	const created = await write(ctx, (tx, publish) =>
-		insertApplication(tx, publish, position, { seekerId, channel, source: data.source ?? null, clientKey: data.clientKey }, state.person)
-	);
+	const created = await createApplication(ctx, { position, values: { seekerId, channel, source: data.source ?? null, clientKey: data.clientKey }, person: state.person });
 	if (created) {
 		if (actor.kind === 'seeker') await spendApplication(actor.seekerId);
 		return answerOf(created);
@@ -163,35 +166,91 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 	return answerOf(forPosition);
 }
 
-/**
- * The one insert of an application and its event, inside the caller's transaction: `apply` here, and a
- * recommendation at the counter (recommendations.ts), which writes its service record in the same
- * transaction. Null when a concurrent request with this key or for this position won (nothing written).
- */
-export async function insertApplication(
-	tx: Executor,
-	publish: Publish,
-	position: Position,
-	values: { seekerId: number; channel: Application['channel']; source: string | null; clientKey: string },
+interface NewApplication {
+	position: Position;
+	values: { seekerId: number; channel: Application['channel']; source: string | null; clientKey: string };
 	/** The person's name and phone when the caller has them already (for a room's masked applicant card). */
-	person?: { name: string | null; phone: string | null }
-): Promise<Application | null> {
-	// Read the state again under a share lock: a close committing meanwhile cannot slip in between.
-	const [live] = await tx.select({ state: positions.state }).from(positions).where(eq(positions.id, position.id)).for('share');
-	if (live?.state !== 'open') throw conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
-	const [row] = await tx
-		.insert(applications)
-		.values({ ...values, positionId: position.id })
-		.onConflictDoNothing()
-		.returning();
-	if (!row) return null;
+	person?: { name: string | null; phone: string | null };
+}
+
+/**
+ * The insert of one application and its events, inside the caller's transaction: a recommendation at the
+ * counter (recommendations.ts), which writes its service record in the same transaction, an apply at a fair,
+ * and an apply whose group failed as a whole. Null when a concurrent request with this key or for this
+ * position won (nothing written).
+ */
+export async function insertApplication(tx: Executor, publish: Publish, position: Position, values: NewApplication['values'], person?: NewApplication['person']): Promise<Application | null> {
+	const [outcome] = await insertApplications(tx, publish, [{ position, values, person }]);
+	if (outcome instanceof Error) throw outcome;
+	return outcome;
+}
+
+/**
+ * New applications in one transaction, each with its events: one outcome per item, in order — the row,
+ * null when a concurrent request with its key or for its position won (also an earlier item of the same
+ * call: a double tap), or the error for a position no longer open.
+ */
+async function insertApplications(tx: Executor, publish: Publish, items: NewApplication[]): Promise<(Application | null | Error)[]> {
+	// Read the positions' state again under a share lock: a close committing meanwhile cannot slip in between.
+	const ids = [...new Set(items.map((i) => i.position.id))];
+	const live = await tx.select({ id: positions.id, state: positions.state }).from(positions).where(inArray(positions.id, ids)).orderBy(positions.id).for('share');
+	const open = new Set(live.filter((p) => p.state === 'open').map((p) => p.id));
+	const writable = items.filter((i) => open.has(i.position.id));
+	const rows = writable.length
+		? await tx
+				.insert(applications)
+				.values(writable.map((i) => ({ ...i.values, positionId: i.position.id })))
+				.onConflictDoNothing()
+				.returning()
+		: [];
+	const byKey = new Map(rows.map((r) => [`${r.seekerId}:${r.clientKey}`, r]));
+	const outcomes: (Application | null | Error)[] = [];
+	for (const item of items) {
+		if (!open.has(item.position.id)) {
+			outcomes.push(notOpen());
+			continue;
+		}
+		const key = `${item.values.seekerId}:${item.values.clientKey}`;
+		const row = byKey.get(key) ?? null;
+		byKey.delete(key);
+		if (row) await announce(tx, publish, row, item);
+		outcomes.push(row);
+	}
+	return outcomes;
+}
+
+async function announce(tx: Executor, publish: Publish, row: Application, item: NewApplication) {
 	// A fair's live counter "at booths" counts people, not applications: say whether this is the person's first.
 	const fairFlag = row.source?.startsWith('fair:') ? { firstAtFair: !(await appliedAtSourceBefore(tx, row)) } : {};
-	publish({ type: 'application.created', topics: applicationTopics(row, position), payload: { ...applicationPayload(row), ...fairFlag } });
+	publish({ type: 'application.created', topics: applicationTopics(row, item.position), payload: { ...applicationPayload(row), ...fairFlag } });
 	// The room's host console sees who applied, masked; the public room topic only ids and counts.
 	const roomId = roomIdOfSource(row.source);
-	if (roomId !== null) publish(await roomApplicantEvent(tx, row, roomId, person));
-	return row;
+	if (roomId !== null) publish(await roomApplicantEvent(tx, row, roomId, item.person));
+}
+
+/**
+ * A new application in its own transaction when it is made at a fair (whether it is the person's first
+ * there is read from the rows before it, which a group's other rows would blur), in its process's group
+ * otherwise (events/write-group.ts).
+ */
+function createApplication(ctx: AppContext, item: NewApplication) {
+	return item.values.source?.startsWith('fair:') ? writeOne(ctx, item) : groupOf(ctx).submit(item);
+}
+
+const writeOne = (ctx: AppContext, item: NewApplication) => write(ctx, (tx, publish) => insertApplication(tx, publish, item.position, item.values, item.person));
+
+const groups = new WeakMap<AppContext, WriteGroup<NewApplication, Application | null>>();
+
+function groupOf(ctx: AppContext) {
+	let group = groups.get(ctx);
+	if (!group) {
+		group = new WriteGroup(
+			(items) => write(ctx, (tx, publish) => insertApplications(tx, publish, items)),
+			(item) => writeOne(ctx, item)
+		);
+		groups.set(ctx, group);
+	}
+	return group;
 }
 
 /**
