@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expandBatch } from '../../src/lib/realtime/batch';
 import { TopicFeed } from '../../src/lib/realtime/feed.svelte';
 import type { LiveEvent, RoomBatch } from '../../src/lib/realtime/protocol';
-import { ROOM_BATCH_MS, RoomBatcher, isRoomTopic } from '../../src/lib/server/realtime/room-batch';
+import { COUNTER_BATCH_MS, ROOM_BATCH_MS, RoomBatcher, isRoomTopic } from '../../src/lib/server/realtime/room-batch';
 
 const T = 'room:7';
 let lastOnTopic: number | null = null;
@@ -74,9 +74,34 @@ describe('RoomBatcher', () => {
 		batcher.add(T, chat(41));
 		batcher.add(T, applied(42, 5));
 		batcher.add(T, applied(43, 6));
-		advance(ROOM_BATCH_MS);
+		advance(COUNTER_BATCH_MS);
 		expect(sent[1]).toMatchObject({ events: [], applications: [[42, 5], [43, 6]], at: 't43' });
 		expect(JSON.stringify(sent[1])).not.toContain('applicationId');
+	});
+
+	it('lets applications alone tick the counters once a second, and a chat line take them along sooner', () => {
+		batcher.add(T, applied(41, 5));
+		expect(sent).toHaveLength(1); // the first after a quiet spell goes at once
+		batcher.add(T, applied(42, 5));
+		advance(ROOM_BATCH_MS);
+		expect(sent).toHaveLength(1);
+		advance(COUNTER_BATCH_MS - ROOM_BATCH_MS - 1);
+		expect(sent).toHaveLength(1);
+		advance(1);
+		expect(sent[1].applications).toEqual([[42, 5]]);
+		// Applications pending, then a chat line: both go at the chat's cadence, in one batch.
+		batcher.add(T, applied(43, 6));
+		advance(ROOM_BATCH_MS / 2);
+		batcher.add(T, chat(44));
+		advance(ROOM_BATCH_MS / 2);
+		expect(sent).toHaveLength(3);
+		expect(sent[2]).toMatchObject({ prev: 42, events: [{ id: 44 }], applications: [[43, 6]] });
+		// And a chat line's timer is not pushed back by an application arriving behind it.
+		batcher.add(T, chat(45));
+		batcher.add(T, applied(46, 6));
+		advance(ROOM_BATCH_MS);
+		expect(sent).toHaveLength(4);
+		expect(sent[3]).toMatchObject({ events: [{ id: 45 }], applications: [[46, 6]] });
 	});
 
 	it('sends whatever is pending on close', () => {

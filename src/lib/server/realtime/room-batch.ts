@@ -5,8 +5,12 @@
  * which no event loop keeps up with. So each `room:N` topic's events go to its sockets in batches
  * (`event:batch`, one message per room at most every ROOM_BATCH_MS while a burst lasts), and:
  *
- * - chat lines and applications wait for the next batch, but the first one after a quiet spell goes at
- *   once, so a quiet room feels no delay;
+ * - chat lines wait for the next batch, but the first one after a quiet spell goes at once, so a quiet room
+ *   feels no delay;
+ * - applications wait longer (COUNTER_BATCH_MS) unless a chat line or anything else goes first and takes
+ *   them along: a viewer sees them only as the pinned card's counter, which need not tick five times a
+ *   second, and in a rush after "apply now!" every batch is one more message for every phone in the room
+ *   to receive and decode;
  * - anything else (a pin, going live, a hidden message) never waits: it goes at once, after whatever is
  *   pending, so events stay in order;
  * - an application reaches the room as its event id and position id only: the viewer's card needs its
@@ -20,6 +24,8 @@ import type { BatchedEvent, LiveEvent, RoomBatch, ServerToClientEvents } from '$
 import type { AppIo } from './server';
 
 export const ROOM_BATCH_MS = 200;
+/** How often a room's application counters may tick while nothing else is said. */
+export const COUNTER_BATCH_MS = 1000;
 /** Sockets written to in one turn of the event loop when a room's message goes out. */
 export const BROADCAST_SLICE = 500;
 
@@ -35,6 +41,8 @@ interface Pending {
 	applications: [number, number][];
 	at: string;
 	timer: ReturnType<typeof setTimeout> | null;
+	/** When the timer fires. */
+	dueAt: number;
 	lastSentAt: number;
 }
 
@@ -44,14 +52,15 @@ export class RoomBatcher {
 	constructor(
 		private readonly send: (topic: string, batch: RoomBatch) => void,
 		private readonly now: () => number = () => performance.now(),
-		private readonly batchMs = ROOM_BATCH_MS
+		private readonly batchMs = ROOM_BATCH_MS,
+		private readonly counterMs = COUNTER_BATCH_MS
 	) {}
 
 	/** One event of room topic `topic`, in relay (id) order. */
 	add(topic: string, event: LiveEvent) {
 		let room = this.#rooms.get(topic);
 		if (!room) {
-			room = { prev: null, events: [], applications: [], at: event.at, timer: null, lastSentAt: -Infinity };
+			room = { prev: null, events: [], applications: [], at: event.at, timer: null, dueAt: Infinity, lastSentAt: -Infinity };
 			this.#rooms.set(topic, room);
 		}
 		if (!room.events.length && !room.applications.length) room.prev = event.prev?.[topic] ?? null;
@@ -61,9 +70,13 @@ export class RoomBatcher {
 		else room.events.push({ id: event.id, type: event.type, payload: event.payload, at: event.at });
 
 		if (!BURSTY.has(event.type)) return this.flush(topic);
-		if (room.timer) return;
-		const wait = room.lastSentAt + this.batchMs - this.now();
+		const dueAt = room.lastSentAt + (typeof positionId === 'number' ? this.counterMs : this.batchMs);
+		if (room.timer && room.dueAt <= dueAt) return;
+		if (room.timer) clearTimeout(room.timer);
+		room.timer = null;
+		const wait = dueAt - this.now();
 		if (wait <= 0) return this.flush(topic);
+		room.dueAt = dueAt;
 		room.timer = setTimeout(() => this.flush(topic), wait);
 	}
 
@@ -73,6 +86,7 @@ export class RoomBatcher {
 		if (!room) return;
 		if (room.timer) clearTimeout(room.timer);
 		room.timer = null;
+		room.dueAt = Infinity;
 		if (!room.events.length && !room.applications.length) return;
 		const batch: RoomBatch = { topic, prev: room.prev, at: room.at, events: room.events, applications: room.applications };
 		room.events = [];
