@@ -3,14 +3,14 @@
  * (a double tap, a retry after a timeout): the second identical request gets the first one's answer.
  * Contact details reach only the employer of the position and the staff of its station.
  */
-import { and, desc, eq, inArray, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
 import { checkApplicationBudget, spendApplication } from '../auth/rate-limit';
 import type { AppContext } from '../context';
 import type { Executor } from '../db';
-import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, positions, seekers } from '../db/schema';
+import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, liveRoomPositions, liveRooms, positions, seekers } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { type Publish, write } from '../events/write';
 import { WriteGroup } from '../events/write-group';
@@ -85,16 +85,26 @@ async function findByKey(db: Executor, seekerId: number, key: string) {
 }
 
 /**
- * The person, what they already did and the position, in one round trip (an apply is the hottest write a
- * live room has): consent, name and phone (for the host's masked applicant card), their application with
- * this key or for this position, if any, and the position, if it exists. Null when there is no such seeker.
+ * The person, what they already did, the position and the room, in one round trip (an apply is the hottest
+ * write a live room has): consent, name and phone (for the host's masked applicant card), their application
+ * with this key or for this position, if any, the position, if it exists, and for an apply in room `roomId`
+ * what checkRoomSource needs. Null when there is no such seeker.
  */
-async function applicantState(db: Executor, seekerId: number, key: string, positionId: number) {
+async function applicantState(db: Executor, seekerId: number, key: string, positionId: number, roomId: number | null) {
 	const rows = await db
-		.select({ withdrawn: seekers.consentWithdrawnAt, name: seekers.name, phone: seekers.phone, prior: applications, position: positions })
+		.select({
+			withdrawn: seekers.consentWithdrawnAt,
+			name: seekers.name,
+			phone: seekers.phone,
+			prior: applications,
+			position: positions,
+			room: { state: liveRooms.state, queued: liveRoomPositions.positionId }
+		})
 		.from(seekers)
 		.leftJoin(applications, and(eq(applications.seekerId, seekers.id), or(eq(applications.clientKey, key), eq(applications.positionId, positionId))))
 		.leftJoin(positions, eq(positions.id, positionId))
+		.leftJoin(liveRooms, roomId === null ? sql`false` : eq(liveRooms.id, roomId))
+		.leftJoin(liveRoomPositions, and(eq(liveRoomPositions.roomId, liveRooms.id), eq(liveRoomPositions.positionId, positionId)))
 		.where(eq(seekers.id, seekerId))
 		.limit(2);
 	if (!rows.length) return null;
@@ -103,7 +113,8 @@ async function applicantState(db: Executor, seekerId: number, key: string, posit
 		person: { withdrawn: rows[0].withdrawn, name: rows[0].name, phone: rows[0].phone },
 		byKey: priors.find((a) => a.clientKey === key) ?? null,
 		forPosition: priors.find((a) => a.positionId === positionId) ?? null,
-		position: rows[0].position
+		position: rows[0].position,
+		room: rows[0].room ?? { state: null, queued: null }
 	};
 }
 
@@ -138,7 +149,8 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 		throw forbidden();
 	}
 
-	const state = await applicantState(ctx.db, seekerId, data.clientKey, data.positionId);
+	const roomId = roomIdOfSource(data.source);
+	const state = await applicantState(ctx.db, seekerId, data.clientKey, data.positionId, roomId);
 	if (state?.byKey) return sameKey(state.byKey, data.positionId);
 
 	const position = state?.position ?? (await loadPosition(ctx.db, data.positionId));
@@ -146,8 +158,7 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 	// Only new applications count (rate-limit.ts): a repeated tap or one for a position applied to is answered above.
 	if (actor.kind === 'seeker') await checkApplicationBudget(actor.seekerId);
 	if (actor.kind === 'seeker' && data.source?.startsWith('fair:')) await checkFairSource(ctx.db, actor, Number(data.source.slice(5)), data.positionId);
-	const roomId = roomIdOfSource(data.source);
-	if (roomId !== null) await checkRoomSource(ctx.db, roomId, data.positionId);
+	if (roomId !== null && state) checkRoomSource(state.room);
 	if (position.state !== 'open') throw notOpen();
 	if (!state) throw notFound('seeker');
 	if (state.person.withdrawn) throw conflict('consent_withdrawn', 'This person withdrew consent');

@@ -4,11 +4,13 @@
  * and the host console's event for it — the only room event that carries anything about the person, and
  * then only masked, on the host's own topic.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { topic } from '$lib/realtime/topics';
 import { maskName, maskPhone } from '$lib/privacy';
 import type { Executor } from '../db';
-import { applications, liveRoomPositions, liveRooms, seekers } from '../db/schema';
+import { applications, type liveRooms, seekers } from '../db/schema';
+
+type RoomState = (typeof liveRooms.$inferSelect)['state'];
 import { conflict, invalid } from '../errors';
 import type { NewEvent } from '../events/write';
 
@@ -20,17 +22,12 @@ export function roomIdOfSource(source: string | null | undefined): number | null
 
 /**
  * An application made in a room must name a room that has started (live, or ended: its positions stay open
- * for applying afterwards) and a position in its queue. Checked before any write.
+ * for applying afterwards) and a position in its queue. Checked before any write, on what the applicant's
+ * read (applications.ts) found: the room's state, null when there is no such room, and the position's id if
+ * it is in the room's queue.
  */
-export async function checkRoomSource(db: Executor, roomId: number, positionId: number) {
-	// One round trip: the room and whether the position is in its queue.
-	const [room] = await db
-		.select({ state: liveRooms.state, queued: liveRoomPositions.positionId })
-		.from(liveRooms)
-		.leftJoin(liveRoomPositions, and(eq(liveRoomPositions.roomId, liveRooms.id), eq(liveRoomPositions.positionId, positionId)))
-		.where(eq(liveRooms.id, roomId))
-		.limit(1);
-	if (!room) throw invalid({ source: 'room_not_found' });
+export function checkRoomSource(room: { state: RoomState | null; queued: number | null }) {
+	if (room.state === null) throw invalid({ source: 'room_not_found' });
 	if (room.state === 'scheduled') throw conflict('room_not_started', 'This room has not started', { source: 'room_not_started' });
 	if (room.queued === null) throw invalid({ positionId: 'not_in_room' });
 }
