@@ -9,7 +9,7 @@ import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
 import { checkApplicationBudget, spendApplication } from '../auth/rate-limit';
 import type { AppContext } from '../context';
-import type { Executor } from '../db';
+import type { Db, Executor } from '../db';
 import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, liveRoomPositions, liveRooms, positions, seekers } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { type Publish, write } from '../events/write';
@@ -85,13 +85,12 @@ async function findByKey(db: Executor, seekerId: number, key: string) {
 }
 
 /**
- * The person, what they already did, the position and the room, in one round trip (an apply is the hottest
- * write a live room has): consent, name and phone (for the host's masked applicant card), their application
- * with this key or for this position, if any, the position, if it exists, and for an apply in room `roomId`
- * what checkRoomSource needs. Null when there is no such seeker.
+ * applicantState's query, built once per database: with five tables and two whole rows it took drizzle longer
+ * to build than PostgreSQL to run, and it runs for every tap.
  */
-async function applicantState(db: Executor, seekerId: number, key: string, positionId: number, roomId: number | null) {
-	const rows = await db
+function applicantStateQuery(db: Db) {
+	const p = sql.placeholder;
+	return db
 		.select({
 			withdrawn: seekers.consentWithdrawnAt,
 			name: seekers.name,
@@ -101,12 +100,28 @@ async function applicantState(db: Executor, seekerId: number, key: string, posit
 			room: { state: liveRooms.state, queued: liveRoomPositions.positionId }
 		})
 		.from(seekers)
-		.leftJoin(applications, and(eq(applications.seekerId, seekers.id), or(eq(applications.clientKey, key), eq(applications.positionId, positionId))))
-		.leftJoin(positions, eq(positions.id, positionId))
-		.leftJoin(liveRooms, roomId === null ? sql`false` : eq(liveRooms.id, roomId))
-		.leftJoin(liveRoomPositions, and(eq(liveRoomPositions.roomId, liveRooms.id), eq(liveRoomPositions.positionId, positionId)))
-		.where(eq(seekers.id, seekerId))
-		.limit(2);
+		.leftJoin(applications, and(eq(applications.seekerId, seekers.id), or(eq(applications.clientKey, p('key')), eq(applications.positionId, p('positionId')))))
+		.leftJoin(positions, eq(positions.id, p('positionId')))
+		// A null room id matches no room.
+		.leftJoin(liveRooms, eq(liveRooms.id, p('roomId')))
+		.leftJoin(liveRoomPositions, and(eq(liveRoomPositions.roomId, liveRooms.id), eq(liveRoomPositions.positionId, p('positionId'))))
+		.where(eq(seekers.id, p('seekerId')))
+		.limit(2)
+		.prepare('applicant_state');
+}
+
+const applicantStateQueries = new WeakMap<Db, ReturnType<typeof applicantStateQuery>>();
+
+/**
+ * The person, what they already did, the position and the room, in one round trip (an apply is the hottest
+ * write a live room has): consent, name and phone (for the host's masked applicant card), their application
+ * with this key or for this position, if any, the position, if it exists, and for an apply in room `roomId`
+ * what checkRoomSource needs. Null when there is no such seeker.
+ */
+async function applicantState(db: Db, seekerId: number, key: string, positionId: number, roomId: number | null) {
+	let query = applicantStateQueries.get(db);
+	if (!query) applicantStateQueries.set(db, (query = applicantStateQuery(db)));
+	const rows = await query.execute({ seekerId, key, positionId, roomId });
 	if (!rows.length) return null;
 	const priors = rows.map((r) => r.prior).filter((a): a is Application => a !== null);
 	return {
