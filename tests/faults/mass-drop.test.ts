@@ -11,6 +11,7 @@ import { type Rig, STATION, canRun, logs, openClients, percentile, report, settl
 const CLIENTS = short ? 150 : 500;
 const RATE = 5;
 
+// Skipped only where no PostgreSQL server binaries exist (rig.ts says so loudly): the scenario starts and restarts a server of its own.
 describe.skipIf(!canRun)('fault: all clients dropped at once', () => {
 	let rig: Rig;
 	beforeAll(async () => {

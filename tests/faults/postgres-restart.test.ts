@@ -33,6 +33,7 @@ async function status(url: string, cookie?: string) {
 	}
 }
 
+// Skipped only where no PostgreSQL server binaries exist (rig.ts says so loudly): the scenario starts and restarts a server of its own.
 describe.skipIf(!canRun)('fault: PostgreSQL restarted under load', () => {
 	let rig: Rig;
 	beforeAll(async () => {

@@ -18,6 +18,7 @@ const QUIET_MS = 3000;
 const DELAY_MS = 30;
 const RATE = 5;
 
+// Skipped only where no PostgreSQL server binaries exist (rig.ts says so loudly): the scenario starts and restarts a server of its own.
 describe.skipIf(!canRun)('fault: random disconnects per client', () => {
 	let rig: Rig;
 	beforeAll(async () => {

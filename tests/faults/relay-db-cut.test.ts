@@ -18,6 +18,7 @@ const RATE = 5;
 const STALL_MS = short ? 3000 : 5000;
 const STALL_POSTINGS = short ? 20 : 40;
 
+// Skipped only where no PostgreSQL server binaries exist (rig.ts says so loudly): the scenario starts and restarts a server of its own.
 describe.skipIf(!canRun)('fault: the relay loses its database for a while', () => {
 	let rig: Rig;
 	beforeAll(async () => {

@@ -40,6 +40,7 @@ console.log('next query ' + (await sql\`select 3 as x\`.then((r) => r[0].x, (e) 
 await Promise.all([sql.end(), killer.end()]);
 `;
 
+// PostgreSQL only: the guard is for postgres.js connections whose backend dies; PGlite has no connection to lose.
 describe.skipIf(!onPostgres)('postgres-guard: a transaction losing its connection', () => {
 	let t: TestDatabase;
 	beforeAll(async () => {

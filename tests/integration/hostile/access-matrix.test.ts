@@ -42,6 +42,7 @@ function same(actual: Answer, expected: Answer) {
 
 const STATUS_OF_CODE: Record<string, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429, unavailable: 503 };
 
+// PostgreSQL only: the production server runs as a process of its own, and an in-memory PGlite cannot be shared with it.
 describe.skipIf(!onPostgres)('access matrix against the production server', () => {
 	let db: TestDatabase;
 	let ctx: AppContext;

@@ -42,6 +42,7 @@ const short = (v: unknown) => {
 	return s && s.length > 60 ? `${s.slice(0, 40)}…(${s.length})` : s;
 };
 
+// PostgreSQL only: the production server runs as a process of its own, and an in-memory PGlite cannot be shared with it.
 describe.skipIf(!onPostgres)('hostile HTTP input against the production server', () => {
 	let db: TestDatabase;
 	let ctx: AppContext;

@@ -42,6 +42,7 @@ function request(url: string, o: { method?: string; from?: string; headers?: Rec
 	});
 }
 
+// PostgreSQL only: the production server runs as a process of its own, and an in-memory PGlite cannot be shared with it.
 describe.skipIf(!onPostgres)('guards of the production server', () => {
 	let db: TestDatabase;
 	let ctx: AppContext;

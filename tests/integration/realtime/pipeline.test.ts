@@ -87,6 +87,11 @@ describe(`employer pipeline, live, on ${driverName}`, () => {
 			await until(() => board.status.get(applied.applicationId) === 'interview', 5000, 'move on the board');
 			await until(() => mine.status.get(applied.applicationId) === 'interview', 5000, 'move on the seeker’s list');
 			expect(reloads).toBe(1); // a move of a known applicant applies in place
+
+			// The page shows an announcement only over a list read before it: a list read after the move decides.
+			const after = await positionPipeline(app.ctx, employer.actor, position.id);
+			expect(board.current(applied.applicationId, 'applied', reloaded.cursor)).toBe('interview');
+			expect(board.current(applied.applicationId, 'applied', after.cursor)).toBe('applied');
 		} finally {
 			employerClient.close();
 			seekerClient.close();

@@ -29,8 +29,11 @@ export interface PipelineHooks {
 }
 
 export class PipelineStore {
-	/** Application id → status announced after the page's list was read. */
+	/** Application id → the newest status announced since the page subscribed. */
 	readonly status = new SvelteMap<number, ApplicationStatus>();
+	/** Application id → the id of the event that announced it (set with `status`, read through it). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- always written together with `status`, which is what makes a read reactive
+	readonly #announcedBy = new Map<number, number>();
 	readonly feed: TopicFeed;
 
 	constructor(connection: RealtimeConnection, scope: PipelineScope, hooks: PipelineHooks) {
@@ -42,11 +45,23 @@ export class PipelineStore {
 					const p = event.payload as { applicationId?: number; positionId?: number; status?: ApplicationStatus };
 					if (p.positionId !== scope.positionId || typeof p.applicationId !== 'number' || !p.status) return;
 					if (event.type !== 'application.created' && event.type !== 'application.status_changed') return;
+					this.#announcedBy.set(p.applicationId, event.id);
 					this.status.set(p.applicationId, p.status);
 					if (!hooks.known(p.applicationId)) hooks.reload();
 				}
 			},
 			scope.cursor
 		);
+	}
+
+	/**
+	 * What to show for an application the page's list, read at `listCursor`, has as `listed`: the announced
+	 * status when it came after that list, the list's otherwise. A list reloaded since (after the employer's
+	 * own move, say) already has every event up to its cursor (queries/pipeline.ts reads the cursor first), and
+	 * an older announcement must not pull the card back to where it was.
+	 */
+	current(applicationId: number, listed: ApplicationStatus, listCursor: number): ApplicationStatus {
+		const announced = this.status.get(applicationId);
+		return announced !== undefined && (this.#announcedBy.get(applicationId) ?? 0) > listCursor ? announced : listed;
 	}
 }

@@ -41,8 +41,6 @@ interface Pending {
 	applications: [number, number][];
 	at: string;
 	timer: ReturnType<typeof setTimeout> | null;
-	/** When the timer fires. */
-	dueAt: number;
 	lastSentAt: number;
 }
 
@@ -60,7 +58,7 @@ export class RoomBatcher {
 	add(topic: string, event: LiveEvent) {
 		let room = this.#rooms.get(topic);
 		if (!room) {
-			room = { prev: null, events: [], applications: [], at: event.at, timer: null, dueAt: Infinity, lastSentAt: -Infinity };
+			room = { prev: null, events: [], applications: [], at: event.at, timer: null, lastSentAt: -Infinity };
 			this.#rooms.set(topic, room);
 		}
 		if (!room.events.length && !room.applications.length) room.prev = event.prev?.[topic] ?? null;
@@ -70,13 +68,13 @@ export class RoomBatcher {
 		else room.events.push({ id: event.id, type: event.type, payload: event.payload, at: event.at });
 
 		if (!BURSTY.has(event.type)) return this.flush(topic);
-		const dueAt = room.lastSentAt + (typeof positionId === 'number' ? this.counterMs : this.batchMs);
-		if (room.timer && room.dueAt <= dueAt) return;
-		if (room.timer) clearTimeout(room.timer);
-		room.timer = null;
-		const wait = dueAt - this.now();
+		// A pending chat line sets the chat's cadence; applications alone, the counters'.
+		const wait = room.lastSentAt + (room.events.length ? this.batchMs : this.counterMs) - this.now();
 		if (wait <= 0) return this.flush(topic);
-		room.dueAt = dueAt;
+		// Only the first chat line behind waiting applications moves their timer (forward).
+		const sooner = room.events.length === 1 && typeof positionId !== 'number';
+		if (room.timer && !sooner) return;
+		if (room.timer) clearTimeout(room.timer);
 		room.timer = setTimeout(() => this.flush(topic), wait);
 	}
 
@@ -86,7 +84,6 @@ export class RoomBatcher {
 		if (!room) return;
 		if (room.timer) clearTimeout(room.timer);
 		room.timer = null;
-		room.dueAt = Infinity;
 		if (!room.events.length && !room.applications.length) return;
 		const batch: RoomBatch = { topic, prev: room.prev, at: room.at, events: room.events, applications: room.applications };
 		room.events = [];

@@ -8,11 +8,11 @@ import { eq } from 'drizzle-orm';
 import { topic } from '$lib/realtime/topics';
 import { maskName, maskPhone } from '$lib/privacy';
 import type { Executor } from '../db';
-import { applications, type liveRooms, seekers } from '../db/schema';
-
-type RoomState = (typeof liveRooms.$inferSelect)['state'];
+import { applications, type roomState, seekers } from '../db/schema';
 import { conflict, invalid } from '../errors';
 import type { NewEvent } from '../events/write';
+
+type RoomState = (typeof roomState.enumValues)[number];
 
 /** `room:12` → 12, anything else → null. */
 export function roomIdOfSource(source: string | null | undefined): number | null {
