@@ -5,7 +5,7 @@
  * against the room), the host topic's masked applicants and logged reveals, viewer counts — and no person's
  * name or phone in anything the public room topic ever carries.
  */
-import { and, arrayContains, count, eq } from 'drizzle-orm';
+import { and, arrayContains, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeConnection } from '../../../src/lib/realtime/connection.svelte';
 import type { LiveEvent } from '../../../src/lib/realtime/protocol';
@@ -213,6 +213,25 @@ describe(`live rooms on ${driverName}`, () => {
 		await answerQuestion(app.ctx, employer.actor, { roomId, messageId: q.id });
 		const host = await postMessage(app.ctx, employer.actor, { roomId, body: '有的，每晚 30 元', clientKey: key() });
 		expect(host).toMatchObject({ host: true, label: '顺达物流' });
+	});
+
+	it('chat lines arriving together are written in groups: each line one row and one event, a double tap inside a group still one line', async () => {
+		const keys = Array.from({ length: 12 }, key);
+		const posts = await Promise.all([
+			...keys.map((k, i) => postMessage(app.ctx, (i % 2 ? seekerA : seekerB).actor, { roomId, body: `一起 ${i}`, clientKey: k })),
+			postMessage(app.ctx, seekerB.actor, { roomId, body: '一起 0', clientKey: keys[0] })
+		]);
+		expect(new Set(posts.map((p) => p.id)).size).toBe(12);
+		expect(posts[12]).toEqual(posts[0]);
+		expect(posts.map((p) => p.body)).toEqual([...keys.map((_, i) => `一起 ${i}`), '一起 0']);
+		const rows = await app.ctx.db.select({ id: chatMessages.id }).from(chatMessages).where(inArray(chatMessages.clientKey, keys));
+		expect(rows).toHaveLength(12);
+		const announced = await app.ctx.db
+			.select({ messageId: sql<number>`(${events.payload}->'message'->>'id')::int` })
+			.from(events)
+			.where(and(eq(events.type, 'room.message_posted'), inArray(sql`(${events.payload}->'message'->>'id')::int`, posts.map((p) => p.id))))
+			.orderBy(events.id);
+		expect(announced.map((e) => e.messageId).sort((a, b) => a - b)).toEqual(rows.map((r) => r.id).sort((a, b) => a - b));
 	});
 
 	it('mute and slow mode refuse with a reason and the time to wait; hosts are not slowed; hidden messages leave the snapshot', async () => {

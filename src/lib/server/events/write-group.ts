@@ -52,3 +52,4 @@ export class WriteGroup<Item, Result> {
 		}
 	}
 }
+

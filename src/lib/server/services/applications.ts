@@ -14,6 +14,7 @@ import { applicationChannel, applicationStatus, applications, fairBoothPositions
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { type Publish, write } from '../events/write';
 import { WriteGroup } from '../events/write-group';
+import { onePer } from '../one-per';
 import { timedApply } from '../metrics/registry';
 import { clientKey, id, parse, text } from '../validation';
 import { type Position, loadPosition, recordHire } from './positions';
@@ -88,7 +89,7 @@ async function findByKey(db: Executor, seekerId: number, key: string) {
  * applicantState's query, built once per database: with five tables and two whole rows it took drizzle longer
  * to build than PostgreSQL to run, and it runs for every tap.
  */
-function applicantStateQuery(db: Db) {
+const applicantStateQuery = onePer((db: Db) => {
 	const p = sql.placeholder;
 	return db
 		.select({
@@ -108,9 +109,7 @@ function applicantStateQuery(db: Db) {
 		.where(eq(seekers.id, p('seekerId')))
 		.limit(2)
 		.prepare('applicant_state');
-}
-
-const applicantStateQueries = new WeakMap<Db, ReturnType<typeof applicantStateQuery>>();
+});
 
 /**
  * The person, what they already did, the position and the room, in one round trip (an apply is the hottest
@@ -119,9 +118,7 @@ const applicantStateQueries = new WeakMap<Db, ReturnType<typeof applicantStateQu
  * what checkRoomSource needs. Null when there is no such seeker.
  */
 async function applicantState(db: Db, seekerId: number, key: string, positionId: number, roomId: number | null) {
-	let query = applicantStateQueries.get(db);
-	if (!query) applicantStateQueries.set(db, (query = applicantStateQuery(db)));
-	const rows = await query.execute({ seekerId, key, positionId, roomId });
+	const rows = await applicantStateQuery(db).execute({ seekerId, key, positionId, roomId });
 	if (!rows.length) return null;
 	const priors = rows.map((r) => r.prior).filter((a): a is Application => a !== null);
 	return {
@@ -265,19 +262,14 @@ function createApplication(ctx: AppContext, item: NewApplication) {
 
 const writeOne = (ctx: AppContext, item: NewApplication) => write(ctx, (tx, publish) => insertApplication(tx, publish, item.position, item.values, item.person));
 
-const groups = new WeakMap<AppContext, WriteGroup<NewApplication, Application | null>>();
-
-function groupOf(ctx: AppContext) {
-	let group = groups.get(ctx);
-	if (!group) {
-		group = new WriteGroup(
+/** One group per process (per app context: tests make several). */
+const groupOf = onePer(
+	(ctx: AppContext) =>
+		new WriteGroup<NewApplication, Application | null>(
 			(items) => write(ctx, (tx, publish) => insertApplications(tx, publish, items)),
 			(item) => writeOne(ctx, item)
-		);
-		groups.set(ctx, group);
-	}
-	return group;
-}
+		)
+);
 
 /**
  * An application with source `fair:N` must name a fair that exists and is open, and a position at one of its

@@ -13,16 +13,19 @@ import { regionTopics, topic } from '$lib/realtime/topics';
 import { maskName, maskPhone } from '$lib/privacy';
 import { type Actor, coversStation, regionCovers } from '../actor';
 import type { AppContext } from '../context';
-import type { Executor } from '../db';
+import type { Db, Executor } from '../db';
 import { applications, chatMessages, liveRoomPositions, liveRooms, organisations, positions, regions, roomMutes, seekers, stations, users } from '../db/schema';
 import { ServiceError, conflict, forbidden, invalid, isUniqueViolation, notFound } from '../errors';
-import { type NewEvent, write } from '../events/write';
+import { type NewEvent, type Publish, write } from '../events/write';
+import { WriteGroup } from '../events/write-group';
+import { onePer } from '../one-per';
 import { clientKey, date, id, parse, requiredText, text } from '../validation';
 import { apply } from './applications';
 import { type RoomApplicant, roomApplicantOf } from './room-source';
 import { loadStation } from './stations';
 
 export type Room = typeof liveRooms.$inferSelect;
+type ChatMessage = typeof chatMessages.$inferSelect;
 type State = Room['state'];
 
 // ── input ────────────────────────────────────────────────────────────────────────────────────────────
@@ -377,7 +380,7 @@ export interface RoomMessage {
 	answered: boolean;
 }
 
-const messageOf = (m: typeof chatMessages.$inferSelect, host: boolean): RoomMessage => ({
+const messageOf = (m: ChatMessage, host: boolean): RoomMessage => ({
 	id: m.id,
 	kind: m.kind,
 	label: m.authorLabel,
@@ -392,30 +395,41 @@ const PHONE_IN_TEXT = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g;
 export const scrubBody = (body: string) => body.replace(PHONE_IN_TEXT, (p) => maskPhone(p));
 
 /**
- * What a post needs to know before it writes, in one round trip (chat comes at hundreds of lines a second,
- * and every trip to the database costs the app a system call): the room; whether this client key was used
- * already; the poster's display name, the host organisation's name, and a mute in force.
+ * What a post needs to know before it writes, in one round trip of a query built once per database (chat
+ * comes at hundreds of lines a second, and every trip to the database costs the app a system call): the
+ * room; whether this client key was used already; the poster's display name, the host organisation's name,
+ * and a mute in force.
  */
-async function postingContext(db: Executor, roomId: number, userId: number, key: string, now: Date) {
-	const [row] = await db
+const postingContextQuery = onePer((db: Db) => {
+	const p = sql.placeholder;
+	return db
 		.select({
 			room: liveRooms,
-			previousId: sql<number | null>`(select ${chatMessages.id} from ${chatMessages} where ${chatMessages.roomId} = ${liveRooms.id} and ${chatMessages.authorUserId} = ${userId} and ${chatMessages.clientKey} = ${key})`.mapWith(Number),
-			displayName: sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${userId})`,
+			previousId: sql<number | null>`(select ${chatMessages.id} from ${chatMessages} where ${chatMessages.roomId} = ${liveRooms.id} and ${chatMessages.authorUserId} = ${p('userId')} and ${chatMessages.clientKey} = ${p('key')})`.mapWith(Number),
+			displayName: sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${p('userId')})`,
 			hostName: sql<string | null>`(select ${organisations.name} from ${organisations} where ${organisations.id} = ${liveRooms.hostOrganisationId})`,
-			mutedUntil: sql<Date | null>`(select max(${roomMutes.until}) from ${roomMutes} where ${roomMutes.roomId} = ${liveRooms.id} and ${roomMutes.userId} = ${userId} and ${roomMutes.until} > ${now.toISOString()}::timestamptz)`.mapWith(roomMutes.until)
+			mutedUntil: sql<Date | null>`(select max(${roomMutes.until}) from ${roomMutes} where ${roomMutes.roomId} = ${liveRooms.id} and ${roomMutes.userId} = ${p('userId')} and ${roomMutes.until} > ${p('now')}::timestamptz)`.mapWith(roomMutes.until)
 		})
 		.from(liveRooms)
-		.where(eq(liveRooms.id, roomId))
-		.limit(1);
+		.where(eq(liveRooms.id, p('roomId')))
+		.limit(1)
+		.prepare('posting_context');
+});
+
+async function postingContext(db: Db, roomId: number, userId: number, key: string, now: Date) {
+	const [row] = await postingContextQuery(db).execute({ roomId, userId, key, now: now.toISOString() });
 	if (!row) throw notFound('room');
 	return row;
 }
+
+type NewMessage = typeof chatMessages.$inferInsert & { roomId: number; authorUserId: number; clientKey: string; createdAt: Date };
 
 /**
  * A chat line or a question, by any signed-in person while the room is live. Idempotent by client key (the
  * unique index decides; the second request gets the first one's message). Muted viewers and viewers inside
  * the slow-mode interval are refused with a reason the page shows and the moment they may write again.
+ * Lines go into the database in groups (events/write-group.ts), except where slow mode holds a viewer to
+ * one line at a time.
  */
 export async function postMessage(ctx: AppContext, actor: Actor, input: unknown): Promise<RoomMessage> {
 	const data = parse(postInput, input);
@@ -432,30 +446,12 @@ export async function postMessage(ctx: AppContext, actor: Actor, input: unknown)
 	const label = speaksForHost ? (hostName ?? '—') : maskName(displayName) || '—';
 	const host = speaksForHost || actor.kind === 'admin';
 	if (!host && mutedUntil) throw conflict('muted', 'You are muted in this room', { until: mutedUntil.toISOString() });
+	const item: NewPost = {
+		values: { roomId: room.id, authorUserId: actor.userId, authorLabel: label, kind: data.kind, body: scrubBody(data.body), clientKey: data.clientKey, createdAt: now },
+		host
+	};
 	try {
-		const row = await write(ctx, async (tx, publish) => {
-			if (!host && room.slowModeSeconds > 0) {
-				// One viewer's messages one at a time, so two tabs cannot both slip through the interval.
-				await tx.execute(sql`select pg_advisory_xact_lock(${room.id}, ${actor.userId})`);
-				// A double tap waited on that lock behind its twin: it gets the twin's message, not a refusal.
-				const twin = await findMessageByKey(tx, room.id, actor.userId, data.clientKey);
-				if (twin) return twin;
-				const [last] = await tx
-					.select({ at: max(chatMessages.createdAt) })
-					.from(chatMessages)
-					.where(and(eq(chatMessages.roomId, room.id), eq(chatMessages.authorUserId, actor.userId)));
-				const next = last?.at ? new Date(new Date(last.at).getTime() + room.slowModeSeconds * 1000) : null;
-				if (next && next > now) throw conflict('slow_mode', 'Slow mode: wait before the next message', { until: next.toISOString() });
-			}
-			const [inserted] = await tx
-				.insert(chatMessages)
-				.values({ roomId: room.id, authorUserId: actor.userId, authorLabel: label, kind: data.kind, body: scrubBody(data.body), clientKey: data.clientKey, createdAt: now })
-				.onConflictDoNothing()
-				.returning();
-			if (!inserted) return null;
-			publish({ type: 'room.message_posted', topics: [topic.room(room.id)], payload: { roomId: room.id, message: messageOf(inserted, host) } });
-			return inserted;
-		});
+		const row = !host && room.slowModeSeconds > 0 ? await postSlowly(ctx, item, room.slowModeSeconds) : await postGroupOf(ctx).submit(item);
 		if (row) return messageOf(row, host);
 	} catch (error) {
 		if (!isUniqueViolation(error)) throw error;
@@ -463,6 +459,60 @@ export async function postMessage(ctx: AppContext, actor: Actor, input: unknown)
 	const winner = await findMessageByKey(ctx.db, room.id, actor.userId, data.clientKey);
 	if (!winner) throw conflict('changed_meanwhile', 'Try again');
 	return messageOf(winner, host);
+}
+
+interface NewPost {
+	values: NewMessage;
+	/** Whether the line speaks for the host (its label is the host organisation's name). */
+	host: boolean;
+}
+
+/**
+ * New chat lines in one transaction, each with its event: one outcome per item, in order — the row, or null
+ * when a concurrent request with its key won (also an earlier item of the same call: a double tap).
+ */
+async function insertMessages(tx: Executor, publish: Publish, items: NewPost[]) {
+	const rows = await tx
+		.insert(chatMessages)
+		.values(items.map((i) => i.values))
+		.onConflictDoNothing()
+		.returning();
+	const keyOf = (m: NewMessage) => `${m.roomId}:${m.authorUserId}:${m.clientKey}`;
+	const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+	return items.map((item) => {
+		const key = keyOf(item.values);
+		const row = byKey.get(key) ?? null;
+		byKey.delete(key);
+		if (row) publish({ type: 'room.message_posted', topics: [topic.room(row.roomId)], payload: { roomId: row.roomId, message: messageOf(row, item.host) } });
+		return row;
+	});
+}
+
+const postGroupOf = onePer(
+	(ctx: AppContext) =>
+		new WriteGroup<NewPost, ChatMessage | null>(
+			(items) => write(ctx, (tx, publish) => insertMessages(tx, publish, items)),
+			(item) => write(ctx, async (tx, publish) => (await insertMessages(tx, publish, [item]))[0])
+		)
+);
+
+/** Slow mode: one viewer's lines one at a time, each at least `seconds` after their last. */
+function postSlowly(ctx: AppContext, item: NewPost, seconds: number) {
+	const { roomId, authorUserId, clientKey, createdAt } = item.values;
+	return write(ctx, async (tx, publish) => {
+		// One viewer's messages one at a time, so two tabs cannot both slip through the interval.
+		await tx.execute(sql`select pg_advisory_xact_lock(${roomId}, ${authorUserId})`);
+		// A double tap waited on that lock behind its twin: it gets the twin's message, not a refusal.
+		const twin = await findMessageByKey(tx, roomId, authorUserId, clientKey);
+		if (twin) return twin;
+		const [last] = await tx
+			.select({ at: max(chatMessages.createdAt) })
+			.from(chatMessages)
+			.where(and(eq(chatMessages.roomId, roomId), eq(chatMessages.authorUserId, authorUserId)));
+		const next = last?.at ? new Date(new Date(last.at).getTime() + seconds * 1000) : null;
+		if (next && next > createdAt) throw conflict('slow_mode', 'Slow mode: wait before the next message', { until: next.toISOString() });
+		return (await insertMessages(tx, publish, [item]))[0];
+	});
 }
 
 async function findMessageByKey(db: Executor, roomId: number, userId: number, key: string) {
