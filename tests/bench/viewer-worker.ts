@@ -13,7 +13,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Socket } from 'socket.io-client';
-import type { BatchedEvent, LiveEvent, RoomBatch } from '../../src/lib/realtime/protocol';
+import type { BatchedEvent, BatchedMessage, LiveEvent, RoomBatch } from '../../src/lib/realtime/protocol';
 import { pace } from './pace';
 import { LatencyHistogram, monoMs, parseChatBody } from './room-metrics';
 import { connectSocket, subscribe } from './session';
@@ -119,7 +119,22 @@ function onBatch(target: Target, viewer: Viewer, batch: RoomBatch, at: number) {
 		tally.batches++;
 		tally.applicationEvents += batch.applications.length;
 	}
+	for (const [id, message] of batch.messages) onChatLine(viewer, id, message, at);
 	for (const event of batch.events) onEvent(target, viewer, event, at);
+}
+
+function onChatLine(viewer: Viewer, eventId: number, message: BatchedMessage, at: number) {
+	if (!tally.on) return;
+	if (eventId <= viewer.lastChatEventId) {
+		tally.outOfOrder++;
+		return;
+	}
+	viewer.lastChatEventId = eventId;
+	tally.delivered++;
+	if (viewer.sample && typeof message.body === 'string') {
+		const sent = parseChatBody(message.body);
+		if (sent) tally.histogram.record(at - sent.sentAt);
+	}
 }
 
 function onEvent(target: Target, viewer: Viewer, event: BatchedEvent, at: number) {
@@ -132,23 +147,6 @@ function onEvent(target: Target, viewer: Viewer, event: BatchedEvent, at: number
 			viewer.round = round.number;
 			round.arrivals.push(at);
 			if (round.arrivals.length >= round.expected) round.done?.();
-			return;
-		}
-	}
-	switch (event.type) {
-		case 'room.message_posted': {
-			if (!tally.on) return;
-			if (event.id <= viewer.lastChatEventId) {
-				tally.outOfOrder++;
-				return;
-			}
-			viewer.lastChatEventId = event.id;
-			tally.delivered++;
-			if (viewer.sample) {
-				const sent = parseChatBody((event.payload.message as { body: string }).body);
-				if (sent) tally.histogram.record(at - sent.sentAt);
-			}
-			return;
 		}
 	}
 }

@@ -16,7 +16,9 @@ const ev = (id: number, type: string, payload: Record<string, unknown> = {}): Li
 	lastOnTopic = id;
 	return e;
 };
-const chat = (id: number) => ev(id, 'room.message_posted', { roomId: 7, message: { id: id * 10, body: `line ${id}` } });
+const chat = (id: number) => ev(id, 'room.message_posted', { roomId: 7, message: { id: id * 10, body: `line ${id}`, at: `m${id}` } });
+/** The event ids of a batch's chat lines. */
+const lines = (b: RoomBatch) => b.messages.map(([id]) => id);
 const applied = (id: number, positionId: number) => ev(id, 'application.created', { applicationId: id * 100, positionId, status: 'applied', channel: 'live_room', source: T });
 const pin = (id: number) => ev(id, 'room.pinned', { roomId: 7, positionId: 1 });
 
@@ -40,7 +42,9 @@ describe('RoomBatcher', () => {
 	it('sends the first chat line of a quiet room at once, and batches the burst behind it', () => {
 		batcher.add(T, chat(41));
 		expect(sent).toHaveLength(1);
-		expect(sent[0]).toMatchObject({ topic: T, prev: 40, events: [{ id: 41, type: 'room.message_posted' }], applications: [] });
+		expect(sent[0]).toMatchObject({ topic: T, prev: 40, events: [], messages: [[41, { id: 410, body: 'line 41', at: 'm41' }]], applications: [] });
+		// The line's event is the batch's topic and the message: nothing else of it goes on the wire.
+		expect(JSON.stringify(sent[0].messages)).not.toContain('message_posted');
 		advance(10);
 		batcher.add(T, chat(42));
 		batcher.add(T, chat(43));
@@ -50,7 +54,7 @@ describe('RoomBatcher', () => {
 		advance(1);
 		expect(sent).toHaveLength(2);
 		expect(sent[1].prev).toBe(41);
-		expect(sent[1].events.map((e) => e.id)).toEqual([42, 43]);
+		expect(lines(sent[1])).toEqual([42, 43]);
 		// Quiet again for a whole interval: the next line goes at once.
 		advance(ROOM_BATCH_MS);
 		batcher.add(T, chat(44));
@@ -64,7 +68,8 @@ describe('RoomBatcher', () => {
 		batcher.add(T, pin(44));
 		expect(sent).toHaveLength(2);
 		expect(sent[1].prev).toBe(41);
-		expect(sent[1].events.map((e) => e.id)).toEqual([43, 44]);
+		expect(lines(sent[1])).toEqual([43]);
+		expect(sent[1].events.map((e) => e.id)).toEqual([44]);
 		expect(sent[1].applications).toEqual([[42, 5]]);
 		advance(ROOM_BATCH_MS * 2);
 		expect(sent).toHaveLength(2); // the timer of the flushed batch sends nothing more
@@ -75,7 +80,7 @@ describe('RoomBatcher', () => {
 		batcher.add(T, applied(42, 5));
 		batcher.add(T, applied(43, 6));
 		advance(COUNTER_BATCH_MS);
-		expect(sent[1]).toMatchObject({ events: [], applications: [[42, 5], [43, 6]], at: 't43' });
+		expect(sent[1]).toMatchObject({ events: [], messages: [], applications: [[42, 5], [43, 6]], at: 't43' });
 		expect(JSON.stringify(sent[1])).not.toContain('applicationId');
 	});
 
@@ -95,20 +100,22 @@ describe('RoomBatcher', () => {
 		batcher.add(T, chat(44));
 		advance(ROOM_BATCH_MS / 2);
 		expect(sent).toHaveLength(3);
-		expect(sent[2]).toMatchObject({ prev: 42, events: [{ id: 44 }], applications: [[43, 6]] });
+		expect(sent[2]).toMatchObject({ prev: 42, applications: [[43, 6]] });
+		expect(lines(sent[2])).toEqual([44]);
 		// And a chat line's timer is not pushed back by an application arriving behind it.
 		batcher.add(T, chat(45));
 		batcher.add(T, applied(46, 6));
 		advance(ROOM_BATCH_MS);
 		expect(sent).toHaveLength(4);
-		expect(sent[3]).toMatchObject({ events: [{ id: 45 }], applications: [[46, 6]] });
+		expect(sent[3]).toMatchObject({ applications: [[46, 6]] });
+		expect(lines(sent[3])).toEqual([45]);
 	});
 
 	it('sends whatever is pending on close', () => {
 		batcher.add(T, chat(41));
 		batcher.add(T, chat(42));
 		batcher.close();
-		expect(sent.map((b) => b.events.map((e) => e.id))).toEqual([[41], [42]]);
+		expect(sent.map(lines)).toEqual([[41], [42]]);
 	});
 
 	it('knows the public room topics from the host topic and the rest', () => {
@@ -123,15 +130,13 @@ describe('expandBatch', () => {
 		topic: T,
 		prev: 40,
 		at: 'now',
-		events: [
-			{ id: 41, type: 'room.message_posted', payload: { roomId: 7 }, at: 'a' },
-			{ id: 44, type: 'room.pinned', payload: { roomId: 7, positionId: 1 }, at: 'b' }
-		],
+		events: [{ id: 44, type: 'room.pinned', payload: { roomId: 7, positionId: 1 }, at: 'b' }],
 		applications: [
 			[42, 5],
 			[43, 6],
 			[45, 5]
-		]
+		],
+		messages: [[41, { id: 410, body: 'line 41', at: 'a' }]]
 	};
 
 	it('gives back the events in id order, each chained to the one before on the topic', () => {
@@ -146,6 +151,7 @@ describe('expandBatch', () => {
 		expect(out.every((e) => e.topics.length === 1 && e.topics[0] === T)).toBe(true);
 		expect(out[1].payload).toEqual({ roomId: 7, positionId: 5 });
 		expect(out[1].at).toBe('now');
+		expect(out[0]).toMatchObject({ payload: { roomId: 7, message: { id: 410, body: 'line 41' } }, at: 'a' });
 	});
 
 	it('goes through a feed like single events: applied once, and a missed batch is a gap', async () => {
@@ -162,7 +168,7 @@ describe('expandBatch', () => {
 		expect(applied).toEqual([41, 42, 43, 44, 45]);
 		expect(feed.stats.duplicates).toBe(5);
 		// A batch whose `prev` is beyond the cursor: the one before it never arrived.
-		feed.receive(expandBatch({ ...batch, prev: 50, events: [], applications: [[51, 5]] })[0]);
+		feed.receive(expandBatch({ ...batch, prev: 50, events: [], messages: [], applications: [[51, 5]] })[0]);
 		expect(feed.stats.gaps).toBe(1);
 		await feed.ready();
 		expect(cursors).toEqual([40, 45]);

@@ -43,7 +43,16 @@ export interface RoomBatch {
 	events: BatchedEvent[];
 	/** `application.created` events as [event id, position id], in id order: a viewer's card needs the count. */
 	applications: [number, number][];
+	/**
+	 * `room.message_posted` events as [event id, message], in id order: the event's payload is the room (the
+	 * topic's) and the message, its time the message's. A busy room's batches are mostly chat, and this form
+	 * is some 40 % fewer bytes for every phone in the room to receive and parse.
+	 */
+	messages: [number, BatchedMessage][];
 }
+
+/** A chat line in a room batch (the service's RoomMessage; only its time matters here). */
+export type BatchedMessage = Record<string, unknown> & { at: string };
 
 export interface SubscribeRequest {
 	topic: string;

@@ -85,11 +85,11 @@ describe(`a busy live room on ${driverName}`, () => {
 			expect(v.feed!.stats.gaps).toBe(0);
 		}
 		// In commit order: what the log holds, as the feeds applied it.
-		const ids = batches.flatMap((b) => [...b.events.map((e) => e.id), ...b.applications.map(([id]) => id)]).sort((a, b) => a - b);
+		const ids = batches.flatMap((b) => [...b.events.map((e) => e.id), ...b.messages.map(([id]) => id), ...b.applications.map(([id]) => id)]).sort((a, b) => a - b);
 		expect(ids).toHaveLength(lines.length + seekers.length + 1);
 		expect(new Set(ids).size).toBe(ids.length);
 		expect(batches.length).toBeLessThan(ids.length / 2);
-		for (const b of batches) expect(b.events.map((e) => e.id)).toEqual([...b.events.map((e) => e.id)].sort((x, y) => x - y));
+		for (const b of batches) for (const list of [b.events.map((e) => e.id), b.messages.map(([id]) => id)]) expect(list).toEqual([...list].sort((x, y) => x - y));
 		expect(singles).toEqual([]);
 		expect(JSON.stringify(batches)).not.toContain('applicationId');
 	});
