@@ -2,11 +2,11 @@
  * DESIGN.md rule 2: the relay never skips a committed event and never emits a rolled-back one, even
  * with many concurrent writers whose transactions overlap and commit in any order.
  */
-import { desc } from 'drizzle-orm';
+import { desc, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../src/lib/realtime/protocol';
 import { topic } from '../../../src/lib/realtime/topics';
-import { events } from '../../../src/lib/server/db/schema';
+import { events, organisations } from '../../../src/lib/server/db/schema';
 import { write } from '../../../src/lib/server/events/write';
 import { type TestApp, startTestApp } from '../../helpers/app';
 import { connect, until } from '../../helpers/clients';
@@ -78,5 +78,31 @@ describe(`relay on ${driverName}`, () => {
 		expect(rows[2].id - rows[1].id).toBe(1);
 		expect(rows.map((r) => r.topics)).toEqual([[topic.jobs, 'room:1'], ['seeker:2'], [topic.jobs]]);
 		expect(rows.map((r) => r.payload)).toEqual(JSON.parse(JSON.stringify(payloads)));
+	});
+
+	it('rolls the whole transaction back when its append fails, with that error, and the next write goes through', async () => {
+		const name = `写入失败 ${Date.now()}`;
+		const [last] = await app.ctx.db.select({ id: events.id }).from(events).orderBy(desc(events.id)).limit(1);
+		// The append is the transaction's last statement: its failure must still undo the work before it.
+		const failed = write(app.ctx, async (tx, publish) => {
+			await tx.insert(organisations).values({ name, kind: 'employer' });
+			publish({ type: null as unknown as string, topics: [topic.jobs], payload: {} });
+		});
+		const error = (await failed.then(
+			() => null,
+			(e: unknown) => e
+		)) as (Error & { cause?: Error }) | null;
+		// drizzle wraps a failed query: PostgreSQL's message is its cause.
+		expect(`${error?.message} ${error?.cause?.message}`).toMatch(/null value/);
+		expect(await app.ctx.db.select().from(organisations).where(eq(organisations.name, name))).toEqual([]);
+		expect(await app.ctx.db.select().from(events).where(gt(events.id, last?.id ?? 0))).toEqual([]);
+
+		const value = await write(app.ctx, async (tx, publish) => {
+			const [row] = await tx.insert(organisations).values({ name, kind: 'employer' }).returning();
+			publish({ type: 'test.after_failure', topics: [topic.jobs], payload: { organisationId: row.id } });
+			return row.id;
+		});
+		const after = await app.ctx.db.select().from(events).where(gt(events.id, last?.id ?? 0));
+		expect(after.map((e) => [e.type, e.payload])).toEqual([['test.after_failure', { organisationId: value }]]);
 	});
 });
