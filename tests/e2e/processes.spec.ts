@@ -19,6 +19,7 @@ const TOKEN = 'e2e-metrics-token';
 const dbName = `jc_e2e_${Number(process.env.E2E_PORT ?? 4173)}_processes`;
 
 test.describe.configure({ mode: 'serial' });
+// Skipped on the embedded database only: PGlite lives inside one process, and this suite runs several.
 test.skip(!onPostgres, 'several processes share PostgreSQL (the embedded database is one process’s)');
 
 let a: ChildServer;
@@ -30,6 +31,8 @@ const sockets: Socket[] = [];
 
 test.beforeAll(async () => {
 	test.setTimeout(120_000);
+	// Skipped only on a developer's machine without Redis (the socket.io adapter the processes share); in CI a
+	// missing Redis fails the suite instead, since .ci/run starts one.
 	if (!(await redisReachable()) && !process.env.CI) test.skip(true, `no Redis at ${redisUrl}`);
 	const url = await freshDatabase(dbName);
 	sql = postgres(url, { max: 1, onnotice: () => {} });

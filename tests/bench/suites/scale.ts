@@ -11,8 +11,8 @@
  * - One process (the baseline): the first half of the clients connect to process A only (B runs, without
  *   clients), and POSTINGS positions are approved through A, a few seconds apart, after WARM_UP more.
  * - Two processes: the other half connect to B. After a settle, memory is read (below), then WARM_UP and
- *   POSTINGS more approvals through A: B's clients get them through B's own relay over the shared log, which is the
- *   point of running two.
+ *   POSTINGS more approvals through A: B's clients get them through B's own relay over the shared log,
+ *   which is the point of running two.
  * - scale.clients_held: clients connected, subscribed and not dropped when the two-process postings are
  *   sent (n: clients attempted).
  * - scale.kb_per_connection: both app processes' resident memory (VmRSS in /proc/<pid>/status, summed) once
@@ -59,6 +59,7 @@ const POSTINGS = 5;
  * has been serving for a while has long done (the room suite warms up its pins the same way).
  */
 const WARM_UP = 1;
+const PER_PHASE = WARM_UP + POSTINGS;
 /** A delivery later than this counts as missing (and fails the run). */
 const ROUND_TIMEOUT_MS = 10_000;
 
@@ -95,7 +96,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		await migrate(database);
 		sql = postgres(url, { max: 2, onnotice: () => {} });
 		const scope = await seedOpsScope(sql, 20);
-		const pending = await pendingPositions(sql, 2 * (WARM_UP + POSTINGS));
+		const pending = await pendingPositions(sql, 2 * PER_PHASE);
 
 		// The client processes boot (tsx) while the app processes start.
 		const poolA = new ViewerPool(MEMBERS_PER_SERVER, 'process');
@@ -129,11 +130,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		note(`  CPU cores while connecting: ${formatCores(cpu.stop())}`);
 		await sleep(plan.settleMs / 2);
 		cpu = startCpuWindow(cpuGroups);
-		const phase = (k: number) => pending.slice(k * (WARM_UP + POSTINGS), (k + 1) * (WARM_UP + POSTINGS));
-		const [warmOne, measuredOne] = [phase(0).slice(0, WARM_UP), phase(0).slice(WARM_UP)];
-		note(`one process, warm-up: ${postingLine(await postAll(poster, [poolA], warmOne, 0, plan.spacingMs))}`);
-		await sleep(plan.spacingMs);
-		const one = await postAll(poster, [poolA], measuredOne, WARM_UP, plan.spacingMs);
+		const one = await warmThenPost('one process', poster, [poolA], pending.slice(0, PER_PHASE), 0, plan.spacingMs);
 		note(`one process, ${onA} clients: ${postingLine(one)} (CPU cores: ${formatCores(cpu.stop())})`);
 
 		// ── two processes, the other half on B ──────────────────────────────────────────────────────────
@@ -150,10 +147,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 				`${kbPerConnection.toFixed(1)} KB per connection over ${held} held${dropped ? ` (${dropped} dropped)` : ''}`
 		);
 		cpu = startCpuWindow(cpuGroups);
-		const [warmTwo, measuredTwo] = [phase(1).slice(0, WARM_UP), phase(1).slice(WARM_UP)];
-		note(`two processes, warm-up: ${postingLine(await postAll(poster, [poolA, poolB], warmTwo, WARM_UP + POSTINGS, plan.spacingMs))}`);
-		await sleep(plan.spacingMs);
-		const two = await postAll(poster, [poolA, poolB], measuredTwo, 2 * WARM_UP + POSTINGS, plan.spacingMs);
+		const two = await warmThenPost('two processes', poster, [poolA, poolB], pending.slice(PER_PHASE), PER_PHASE, plan.spacingMs);
 		note(`two processes, ${held} clients: ${postingLine(two)} (CPU cores: ${formatCores(cpu.stop())})`);
 		note(`  clients on A (where the posting was written): p99 ${ms(percentile(two.byServer[0], 99))}; on B (through its own relay): p99 ${ms(percentile(two.byServer[1], 99))}`);
 
@@ -194,6 +188,14 @@ async function connectAll(pool: ViewerPool, server: ChildServer, count: number, 
 	);
 	if (r.failed) fail(`${r.failed} of ${count} clients could not connect to ${server.url} after ${CONNECT.retries} retries: ${r.firstError}`);
 	return r.connected;
+}
+
+/** WARM_UP postings (noted, not counted), a pause, then the rest measured; rounds numbered from `firstRound`. */
+async function warmThenPost(label: string, poster: Socket, pools: ViewerPool[], positionIds: number[], firstRound: number, spacingMs: number) {
+	const warm = await postAll(poster, pools, positionIds.slice(0, WARM_UP), firstRound, spacingMs);
+	note(`${label}, warm-up: ${postingLine(warm)}`);
+	await sleep(spacingMs);
+	return postAll(poster, pools, positionIds.slice(WARM_UP), firstRound + WARM_UP, spacingMs);
 }
 
 /** Approve each of `positionIds` through the poster's socket, `spacingMs` apart, and time every delivery. */

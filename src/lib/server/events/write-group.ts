@@ -52,4 +52,3 @@ export class WriteGroup<Item, Result> {
 		}
 	}
 }
-

@@ -488,11 +488,13 @@ async function insertMessages(tx: Executor, publish: Publish, items: NewPost[]) 
 	});
 }
 
+const insertMessage = async (tx: Executor, publish: Publish, item: NewPost) => (await insertMessages(tx, publish, [item]))[0];
+
 const postGroupOf = onePer(
 	(ctx: AppContext) =>
 		new WriteGroup<NewPost, ChatMessage | null>(
 			(items) => write(ctx, (tx, publish) => insertMessages(tx, publish, items)),
-			(item) => write(ctx, async (tx, publish) => (await insertMessages(tx, publish, [item]))[0])
+			(item) => write(ctx, (tx, publish) => insertMessage(tx, publish, item))
 		)
 );
 
@@ -511,7 +513,7 @@ function postSlowly(ctx: AppContext, item: NewPost, seconds: number) {
 			.where(and(eq(chatMessages.roomId, roomId), eq(chatMessages.authorUserId, authorUserId)));
 		const next = last?.at ? new Date(new Date(last.at).getTime() + seconds * 1000) : null;
 		if (next && next > createdAt) throw conflict('slow_mode', 'Slow mode: wait before the next message', { until: next.toISOString() });
-		return (await insertMessages(tx, publish, [item]))[0];
+		return insertMessage(tx, publish, item);
 	});
 }
 
