@@ -3,7 +3,7 @@
  * (a double tap, a retry after a timeout): the second identical request gets the first one's answer.
  * Contact details reach only the employer of the position and the staff of its station.
  */
-import { and, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
@@ -13,7 +13,7 @@ import type { Db, Executor } from '../db';
 import { applicationChannel, applicationStatus, applications, fairBoothPositions, fairBooths, fairSignIns, jobFairs, liveRoomPositions, liveRooms, positions, seekers } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { type Publish, write } from '../events/write';
-import { WriteGroup } from '../events/write-group';
+import { CallGroup } from '../call-group';
 import { onePer } from '../one-per';
 import { timedApply } from '../metrics/registry';
 import { clientKey, id, parse, text } from '../validation';
@@ -85,14 +85,23 @@ async function findByKey(db: Executor, seekerId: number, key: string) {
 	return row ?? null;
 }
 
+interface ApplicantQuery {
+	seekerId: number;
+	key: string;
+	positionId: number;
+	roomId: number | null;
+}
+
 /**
- * applicantState's query, built once per database: with five tables and two whole rows it took drizzle longer
- * to build than PostgreSQL to run, and it runs for every tap.
+ * The applicant's read for every apply waiting on it, as one prepared statement (built once per database:
+ * with five tables and two whole rows it took drizzle longer to build than PostgreSQL to run). Each query
+ * is a row of the `q` recordset, numbered `i`; a query's rows are its seeker joined with their application
+ * by this key or for this position (at most two), the position, and the room.
  */
-const applicantStateQuery = onePer((db: Db) => {
-	const p = sql.placeholder;
-	return db
+const applicantStatesQuery = onePer((db: Db) =>
+	db
 		.select({
+			i: sql<number>`q.i`,
 			withdrawn: seekers.consentWithdrawnAt,
 			name: seekers.name,
 			phone: seekers.phone,
@@ -100,35 +109,55 @@ const applicantStateQuery = onePer((db: Db) => {
 			position: positions,
 			room: { state: liveRooms.state, queued: liveRoomPositions.positionId }
 		})
-		.from(seekers)
-		.leftJoin(applications, and(eq(applications.seekerId, seekers.id), or(eq(applications.clientKey, p('key')), eq(applications.positionId, p('positionId')))))
-		.leftJoin(positions, eq(positions.id, p('positionId')))
+		.from(sql`jsonb_to_recordset(${sql.placeholder('queries')}::jsonb) as q(i int, seeker_id int, key text, position_id int, room_id int)`)
+		.innerJoin(seekers, sql`${seekers.id} = q.seeker_id`)
+		.leftJoin(applications, sql`${applications.seekerId} = q.seeker_id and (${applications.clientKey} = q.key or ${applications.positionId} = q.position_id)`)
+		.leftJoin(positions, sql`${positions.id} = q.position_id`)
 		// A null room id matches no room.
-		.leftJoin(liveRooms, eq(liveRooms.id, p('roomId')))
-		.leftJoin(liveRoomPositions, and(eq(liveRoomPositions.roomId, liveRooms.id), eq(liveRoomPositions.positionId, p('positionId'))))
-		.where(eq(seekers.id, p('seekerId')))
-		.limit(2)
-		.prepare('applicant_state');
-});
+		.leftJoin(liveRooms, sql`${liveRooms.id} = q.room_id`)
+		.leftJoin(liveRoomPositions, and(eq(liveRoomPositions.roomId, liveRooms.id), sql`${liveRoomPositions.positionId} = q.position_id`))
+		.prepare('applicant_states')
+);
+
+type ApplicantState = Awaited<ReturnType<typeof applicantStates>>[number];
 
 /**
- * The person, what they already did, the position and the room, in one round trip (an apply is the hottest
- * write a live room has): consent, name and phone (for the host's masked applicant card), their application
+ * For each query: the person, what they already did, the position and the room (an apply is the hottest
+ * write a live room has) — consent, name and phone (for the host's masked applicant card), their application
  * with this key or for this position, if any, the position, if it exists, and for an apply in room `roomId`
  * what checkRoomSource needs. Null when there is no such seeker.
  */
-async function applicantState(db: Db, seekerId: number, key: string, positionId: number, roomId: number | null) {
-	const rows = await applicantStateQuery(db).execute({ seekerId, key, positionId, roomId });
-	if (!rows.length) return null;
-	const priors = rows.map((r) => r.prior).filter((a): a is Application => a !== null);
-	return {
-		person: { withdrawn: rows[0].withdrawn, name: rows[0].name, phone: rows[0].phone },
-		byKey: priors.find((a) => a.clientKey === key) ?? null,
-		forPosition: priors.find((a) => a.positionId === positionId) ?? null,
-		position: rows[0].position,
-		room: rows[0].room ?? { state: null, queued: null }
-	};
+async function applicantStates(db: Db, queries: ApplicantQuery[]) {
+	const rows = await applicantStatesQuery(db).execute({ queries: JSON.stringify(queries.map((q, i) => ({ i, seeker_id: q.seekerId, key: q.key, position_id: q.positionId, room_id: q.roomId }))) });
+	const rowsOf = queries.map((): typeof rows => []);
+	for (const row of rows) rowsOf[row.i].push(row);
+	return queries.map((q, i) => {
+		const own = rowsOf[i];
+		if (!own.length) return null;
+		const priors = own.map((r) => r.prior).filter((a): a is Application => a !== null);
+		return {
+			person: { withdrawn: own[0].withdrawn, name: own[0].name, phone: own[0].phone },
+			byKey: priors.find((a) => a.clientKey === q.key) ?? null,
+			forPosition: priors.find((a) => a.positionId === q.positionId) ?? null,
+			position: own[0].position,
+			room: own[0].room ?? { state: null, queued: null }
+		};
+	});
 }
+
+/**
+ * One apply's read, made together with every other apply's that arrives while the process's previous read
+ * runs (call-group.ts): in a rush, a statement per tap was the most of the app's round trips to PostgreSQL.
+ */
+const applicantState = (db: Db, query: ApplicantQuery) => applicantReadsOf(db).submit(query);
+
+const applicantReadsOf = onePer(
+	(db: Db) =>
+		new CallGroup<ApplicantQuery, ApplicantState>(
+			(queries) => applicantStates(db, queries),
+			async (query) => (await applicantStates(db, [query]))[0]
+		)
+);
 
 /** An application (one tap, idempotent by client key), timed for /metrics. */
 export const apply = timedApply(applyOnce);
@@ -162,7 +191,7 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 	}
 
 	const roomId = roomIdOfSource(data.source);
-	const state = await applicantState(ctx.db, seekerId, data.clientKey, data.positionId, roomId);
+	const state = await applicantState(ctx.db, { seekerId, key: data.clientKey, positionId: data.positionId, roomId });
 	if (state?.byKey) return sameKey(state.byKey, data.positionId);
 
 	const position = state?.position ?? (await loadPosition(ctx.db, data.positionId));
@@ -254,7 +283,7 @@ async function announce(tx: Executor, publish: Publish, row: Application, item: 
 /**
  * A new application in its own transaction when it is made at a fair (whether it is the person's first
  * there is read from the rows before it, which a group's other rows would blur), in its process's group
- * otherwise (events/write-group.ts).
+ * otherwise (call-group.ts).
  */
 function createApplication(ctx: AppContext, item: NewApplication) {
 	return item.values.source?.startsWith('fair:') ? writeOne(ctx, item) : groupOf(ctx).submit(item);
@@ -265,7 +294,7 @@ const writeOne = (ctx: AppContext, item: NewApplication) => write(ctx, (tx, publ
 /** One group per process (per app context: tests make several). */
 const groupOf = onePer(
 	(ctx: AppContext) =>
-		new WriteGroup<NewApplication, Application | null>(
+		new CallGroup<NewApplication, Application | null>(
 			(items) => write(ctx, (tx, publish) => insertApplications(tx, publish, items)),
 			(item) => writeOne(ctx, item)
 		)

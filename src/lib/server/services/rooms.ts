@@ -17,7 +17,7 @@ import type { Db, Executor } from '../db';
 import { applications, chatMessages, liveRoomPositions, liveRooms, organisations, positions, regions, roomMutes, seekers, stations, users } from '../db/schema';
 import { ServiceError, conflict, forbidden, invalid, isUniqueViolation, notFound } from '../errors';
 import { type NewEvent, type Publish, write } from '../events/write';
-import { WriteGroup } from '../events/write-group';
+import { CallGroup } from '../call-group';
 import { onePer } from '../one-per';
 import { clientKey, date, id, parse, requiredText, text } from '../validation';
 import { apply } from './applications';
@@ -428,7 +428,7 @@ type NewMessage = typeof chatMessages.$inferInsert & { roomId: number; authorUse
  * A chat line or a question, by any signed-in person while the room is live. Idempotent by client key (the
  * unique index decides; the second request gets the first one's message). Muted viewers and viewers inside
  * the slow-mode interval are refused with a reason the page shows and the moment they may write again.
- * Lines go into the database in groups (events/write-group.ts), except where slow mode holds a viewer to
+ * Lines go into the database in groups (call-group.ts), except where slow mode holds a viewer to
  * one line at a time.
  */
 export async function postMessage(ctx: AppContext, actor: Actor, input: unknown): Promise<RoomMessage> {
@@ -492,7 +492,7 @@ const insertMessage = async (tx: Executor, publish: Publish, item: NewPost) => (
 
 const postGroupOf = onePer(
 	(ctx: AppContext) =>
-		new WriteGroup<NewPost, ChatMessage | null>(
+		new CallGroup<NewPost, ChatMessage | null>(
 			(items) => write(ctx, (tx, publish) => insertMessages(tx, publish, items)),
 			(item) => write(ctx, (tx, publish) => insertMessage(tx, publish, item))
 		)

@@ -1,23 +1,23 @@
 /**
- * Group commit for a hot write: what arrives while one group's transaction runs waits for the next group,
- * which writes all of it in one transaction. A rush of applies after "apply now!" is hundreds of identical
- * small writes a second, and on a small machine each statement's cost is mostly fixed (a socket write that
- * wakes a backend, a query build, a round trip): five statements per apply held one process near 190
- * applies a second. Grouped, BEGIN, the locks, the inserts, the events and COMMIT are paid once per group.
+ * Calls made together: what arrives while one group runs waits for the next, which handles all of it at
+ * once. A rush of applies after "apply now!" is hundreds of identical small calls a second, and on a small
+ * machine each statement's cost is mostly fixed (a socket write that wakes a backend, a query build, a round
+ * trip). So a hot write commits in groups (BEGIN, the locks, the inserts, the events and COMMIT paid once per
+ * group), and a hot read is one statement for every caller waiting on it.
  *
- * Nothing waits for a group to fill: a request that finds no group running starts one at once, so a quiet
- * app answers exactly as before, and groups grow only as fast as requests queue behind a running one. If a
- * group's transaction fails as a whole, each of its requests is retried alone (`single`), so one bad request
- * is answered with its own error and costs the others nothing.
+ * Nothing waits for a group to fill: a call that finds no group running starts one at once, so a quiet
+ * app answers exactly as before, and groups grow only as fast as calls queue behind a running one. If a
+ * group fails as a whole, each of its calls is made again alone (`single`), so one bad call is answered
+ * with its own error and costs the others nothing.
  */
-export class WriteGroup<Item, Result> {
+export class CallGroup<Item, Result> {
 	#queue: { item: Item; resolve: (r: Result) => void; reject: (e: unknown) => void }[] = [];
 	#running = false;
 
 	constructor(
-		/** Writes the items in one transaction: one outcome per item, in order (an Error rejects that item). */
+		/** Handles the items at once (one transaction, one statement): one outcome per item, in order (an Error rejects that item). */
 		private readonly many: (items: Item[]) => Promise<(Result | Error)[]>,
-		/** The same write for one item, used when a group fails as a whole. */
+		/** The same call for one item, used when a group fails as a whole. */
 		private readonly single: (item: Item) => Promise<Result>,
 		private readonly max = 200
 	) {}

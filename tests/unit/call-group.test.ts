@@ -1,8 +1,8 @@
 /**
- * Group commit without a database: what waits, how groups form, and how a failing group is answered.
+ * Calls made in groups, without a database: what waits, how groups form, and how a failing group is answered.
  */
 import { describe, expect, it } from 'vitest';
-import { WriteGroup } from '../../src/lib/server/events/write-group';
+import { CallGroup } from '../../src/lib/server/call-group';
 
 /** A `many` whose calls finish when the test says so. */
 function controlled() {
@@ -15,10 +15,10 @@ function controlled() {
 }
 const tick = () => new Promise((r) => setImmediate(r));
 
-describe('WriteGroup', () => {
-	it('writes the first request at once, and what queues behind it as one group', async () => {
+describe('CallGroup', () => {
+	it('makes the first call at once, and what queues behind it as one group', async () => {
 		const { calls, many } = controlled();
-		const group = new WriteGroup(many, async (i: number) => i);
+		const group = new CallGroup(many, async (i: number) => i);
 		const first = group.submit(1);
 		expect(calls.map((c) => c.items)).toEqual([[1]]);
 		const rest = [2, 3, 4].map((i) => group.submit(i));
@@ -39,7 +39,7 @@ describe('WriteGroup', () => {
 
 	it('rejects just the items whose outcome is an error', async () => {
 		const { calls, many } = controlled();
-		const group = new WriteGroup(many, async (i: number) => i);
+		const group = new CallGroup(many, async (i: number) => i);
 		const a = group.submit(1);
 		calls[0].finish([new Error('not open')]);
 		await expect(a).rejects.toThrow('not open');
@@ -57,7 +57,7 @@ describe('WriteGroup', () => {
 	it('retries each request of a failed group alone, and gives a lone request its own error', async () => {
 		const { calls, many } = controlled();
 		const singles: number[] = [];
-		const group = new WriteGroup(many, async (i: number) => {
+		const group = new CallGroup(many, async (i: number) => {
 			singles.push(i);
 			if (i === 3) throw new Error('bad request 3');
 			return -i;
@@ -80,7 +80,7 @@ describe('WriteGroup', () => {
 
 	it('caps a group, leaving the rest for the next one', async () => {
 		const { calls, many } = controlled();
-		const group = new WriteGroup(many, async (i: number) => i, 2);
+		const group = new CallGroup(many, async (i: number) => i, 2);
 		const all = [1, 2, 3, 4, 5].map((i) => group.submit(i));
 		calls[0].finish();
 		await tick();
