@@ -13,6 +13,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Socket } from 'socket.io-client';
+import { applicationCount } from '../../src/lib/realtime/batch';
 import type { BatchedEvent, BatchedMessage, LiveEvent, RoomBatch } from '../../src/lib/realtime/protocol';
 import { pace } from './pace';
 import { LatencyHistogram, monoMs, parseChatBody } from './room-metrics';
@@ -117,7 +118,7 @@ const tally = { on: false, delivered: 0, outOfOrder: 0, applicationEvents: 0, ba
 function onBatch(target: Target, viewer: Viewer, batch: RoomBatch, at: number) {
 	if (tally.on) {
 		tally.batches++;
-		tally.applicationEvents += batch.applications.length;
+		tally.applicationEvents += applicationCount(batch.applications);
 	}
 	for (const [id, message] of batch.messages) onChatLine(viewer, id, message, at);
 	for (const event of batch.events) onEvent(target, viewer, event, at);

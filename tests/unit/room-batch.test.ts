@@ -4,7 +4,7 @@
  * so its rules (by id once, resync on a gap) hold for batched events as for single ones.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { expandBatch } from '../../src/lib/realtime/batch';
+import { applicationCount, expandBatch } from '../../src/lib/realtime/batch';
 import { TopicFeed } from '../../src/lib/realtime/feed.svelte';
 import type { LiveEvent, RoomBatch } from '../../src/lib/realtime/protocol';
 import { COUNTER_BATCH_MS, ROOM_BATCH_MS, RoomBatcher, isRoomTopic } from '../../src/lib/server/realtime/room-batch';
@@ -70,7 +70,7 @@ describe('RoomBatcher', () => {
 		expect(sent[1].prev).toBe(41);
 		expect(lines(sent[1])).toEqual([43]);
 		expect(sent[1].events.map((e) => e.id)).toEqual([44]);
-		expect(sent[1].applications).toEqual([[42, 5]]);
+		expect(sent[1].applications).toEqual([[5, 42]]);
 		advance(ROOM_BATCH_MS * 2);
 		expect(sent).toHaveLength(2); // the timer of the flushed batch sends nothing more
 	});
@@ -80,8 +80,20 @@ describe('RoomBatcher', () => {
 		batcher.add(T, applied(42, 5));
 		batcher.add(T, applied(43, 6));
 		advance(COUNTER_BATCH_MS);
-		expect(sent[1]).toMatchObject({ events: [], messages: [], applications: [[42, 5], [43, 6]], at: 't43' });
+		expect(sent[1]).toMatchObject({ events: [], messages: [], applications: [[5, 42], [6, 43]], at: 't43' });
 		expect(JSON.stringify(sent[1])).not.toContain('applicationId');
+	});
+
+	it('writes the applications to one position as one run: the first event id, then the gap to each next', () => {
+		batcher.add(T, chat(41));
+		for (const [id, position] of [[42, 5], [44, 5], [45, 6], [46, 5], [50, 6]]) batcher.add(T, applied(id, position));
+		advance(COUNTER_BATCH_MS);
+		expect(sent[1].applications).toEqual([
+			[5, 42, 2, 2],
+			[6, 45, 5]
+		]);
+		expect(expandBatch(sent[1]).map((e) => [e.id, e.payload.positionId])).toEqual([[42, 5], [44, 5], [45, 6], [46, 5], [50, 6]]);
+		expect(applicationCount(sent[1].applications)).toBe(5);
 	});
 
 	it('lets applications alone tick the counters once a second, and a chat line take them along sooner', () => {
@@ -93,21 +105,21 @@ describe('RoomBatcher', () => {
 		advance(COUNTER_BATCH_MS - ROOM_BATCH_MS - 1);
 		expect(sent).toHaveLength(1);
 		advance(1);
-		expect(sent[1].applications).toEqual([[42, 5]]);
+		expect(sent[1].applications).toEqual([[5, 42]]);
 		// Applications pending, then a chat line: both go at the chat's cadence, in one batch.
 		batcher.add(T, applied(43, 6));
 		advance(ROOM_BATCH_MS / 2);
 		batcher.add(T, chat(44));
 		advance(ROOM_BATCH_MS / 2);
 		expect(sent).toHaveLength(3);
-		expect(sent[2]).toMatchObject({ prev: 42, applications: [[43, 6]] });
+		expect(sent[2]).toMatchObject({ prev: 42, applications: [[6, 43]] });
 		expect(lines(sent[2])).toEqual([44]);
 		// And a chat line's timer is not pushed back by an application arriving behind it.
 		batcher.add(T, chat(45));
 		batcher.add(T, applied(46, 6));
 		advance(ROOM_BATCH_MS);
 		expect(sent).toHaveLength(4);
-		expect(sent[3]).toMatchObject({ applications: [[46, 6]] });
+		expect(sent[3]).toMatchObject({ applications: [[6, 46]] });
 		expect(lines(sent[3])).toEqual([45]);
 	});
 
@@ -131,10 +143,10 @@ describe('expandBatch', () => {
 		prev: 40,
 		at: 'now',
 		events: [{ id: 44, type: 'room.pinned', payload: { roomId: 7, positionId: 1 }, at: 'b' }],
+		// Position 5: events 42 and 45 (42, then 3 on); position 6: event 43.
 		applications: [
-			[42, 5],
-			[43, 6],
-			[45, 5]
+			[5, 42, 3],
+			[6, 43]
 		],
 		messages: [[41, { id: 410, body: 'line 41', at: 'a' }]]
 	};
@@ -168,7 +180,7 @@ describe('expandBatch', () => {
 		expect(applied).toEqual([41, 42, 43, 44, 45]);
 		expect(feed.stats.duplicates).toBe(5);
 		// A batch whose `prev` is beyond the cursor: the one before it never arrived.
-		feed.receive(expandBatch({ ...batch, prev: 50, events: [], messages: [], applications: [[51, 5]] })[0]);
+		feed.receive(expandBatch({ ...batch, prev: 50, events: [], messages: [], applications: [[5, 51]] })[0]);
 		expect(feed.stats.gaps).toBe(1);
 		await feed.ready();
 		expect(cursors).toEqual([40, 45]);

@@ -5,14 +5,14 @@
  * application comes back as `application.created` with what the room's viewers need: its position; a chat
  * line as `room.message_posted` with its room and message.
  */
-import type { LiveEvent, RoomBatch } from './protocol';
+import type { ApplicationRun, LiveEvent, RoomBatch } from './protocol';
 
 export function expandBatch(batch: RoomBatch): LiveEvent[] {
 	const roomId = Number(batch.topic.slice(batch.topic.indexOf(':') + 1));
 	const carried: Omit<LiveEvent, 'topics' | 'prev'>[] = [
 		...batch.events,
 		...batch.messages.map(([id, message]) => ({ id, type: 'room.message_posted', payload: { roomId, message }, at: message.at })),
-		...batch.applications.map(([id, positionId]) => ({ id, type: 'application.created', payload: { roomId, positionId }, at: batch.at }))
+		...batch.applications.flatMap(([positionId, ...ids]) => applicationIds(ids).map((id) => ({ id, type: 'application.created', payload: { roomId, positionId }, at: batch.at })))
 	].sort((x, y) => x.id - y.id);
 	let prev = batch.prev;
 	return carried.map((event) => {
@@ -21,3 +21,12 @@ export function expandBatch(batch: RoomBatch): LiveEvent[] {
 		return expanded;
 	});
 }
+
+/** The event ids of a run's applications (protocol.ts ApplicationRun, without its position). */
+export function applicationIds(idAndGaps: number[]): number[] {
+	let id = 0;
+	return idAndGaps.map((step) => (id += step));
+}
+
+/** Applications a batch carries. */
+export const applicationCount = (runs: ApplicationRun[]) => runs.reduce((n, run) => n + run.length - 1, 0);

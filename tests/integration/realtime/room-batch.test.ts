@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connectRaw, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationIds } from '../../../src/lib/realtime/batch';
 import type { RealtimeConnection } from '../../../src/lib/realtime/connection.svelte';
 import type { LiveEvent, RoomBatch } from '../../../src/lib/realtime/protocol';
 import { RoomLiveStore } from '../../../src/lib/realtime/stores/room.svelte';
@@ -85,7 +86,7 @@ describe(`a busy live room on ${driverName}`, () => {
 			expect(v.feed!.stats.gaps).toBe(0);
 		}
 		// In commit order: what the log holds, as the feeds applied it.
-		const ids = batches.flatMap((b) => [...b.events.map((e) => e.id), ...b.messages.map(([id]) => id), ...b.applications.map(([id]) => id)]).sort((a, b) => a - b);
+		const ids = batches.flatMap((b) => [...b.events.map((e) => e.id), ...b.messages.map(([id]) => id), ...b.applications.flatMap(([, ...ids]) => applicationIds(ids))]).sort((a, b) => a - b);
 		expect(ids).toHaveLength(lines.length + seekers.length + 1);
 		expect(new Set(ids).size).toBe(ids.length);
 		expect(batches.length).toBeLessThan(ids.length / 2);

@@ -13,15 +13,16 @@
  *   to receive and decode;
  * - anything else (a pin, going live, a hidden message) never waits: it goes at once, after whatever is
  *   pending, so events stay in order;
- * - an application reaches the room as its event id and position id only: the viewer's card needs its
- *   count, not the application's details (the log keeps the whole event, and a resuming client replays it);
+ * - an application reaches the room as its event id only, in a run per position (protocol.ts
+ *   ApplicationRun): the viewer's card needs its count, not the application's details (the log keeps the
+ *   whole event, and a resuming client replays it);
  *   a chat line as its event id and message (the rest of its event is the batch's).
  *
  * The client expands a batch back into the same events (src/lib/realtime/batch.ts), so feeds apply them by
  * id, in order, and detect gaps exactly as for single events. Everything else about an event is unchanged:
  * its other topics (seeker, region, org…) get it at once, with the room topic left out.
  */
-import type { BatchedEvent, BatchedMessage, LiveEvent, RoomBatch, ServerToClientEvents } from '$lib/realtime/protocol';
+import type { ApplicationRun, BatchedEvent, BatchedMessage, LiveEvent, RoomBatch, ServerToClientEvents } from '$lib/realtime/protocol';
 import type { AppIo } from './server';
 
 export const ROOM_BATCH_MS = 200;
@@ -45,14 +46,15 @@ const BURSTY = new Set(['room.message_posted', 'application.created']);
 interface Pending {
 	prev: number | null;
 	events: BatchedEvent[];
-	applications: [number, number][];
+	/** By position: its run, and the event id its last gap counts from. */
+	applications: Map<number, { run: ApplicationRun; last: number }>;
 	messages: [number, BatchedMessage][];
 	at: string;
 	timer: ReturnType<typeof setTimeout> | null;
 	lastSentAt: number;
 }
 
-const isEmpty = (room: Pending) => !room.events.length && !room.applications.length && !room.messages.length;
+const isEmpty = (room: Pending) => !room.events.length && !room.applications.size && !room.messages.length;
 
 const isBatchedMessage = (m: unknown): m is BatchedMessage => typeof m === 'object' && m !== null && typeof (m as { at?: unknown }).at === 'string';
 
@@ -70,7 +72,7 @@ export class RoomBatcher {
 	add(topic: string, event: LiveEvent) {
 		let room = this.#rooms.get(topic);
 		if (!room) {
-			room = { prev: null, events: [], applications: [], messages: [], at: event.at, timer: null, lastSentAt: -Infinity };
+			room = { prev: null, events: [], applications: new Map(), messages: [], at: event.at, timer: null, lastSentAt: -Infinity };
 			this.#rooms.set(topic, room);
 		}
 		if (isEmpty(room)) room.prev = event.prev?.[topic] ?? null;
@@ -78,7 +80,7 @@ export class RoomBatcher {
 		const { positionId, message } = event.payload as { positionId?: unknown; message?: unknown };
 		const isApplication = event.type === 'application.created' && typeof positionId === 'number';
 		const isLine = event.type === 'room.message_posted' && isBatchedMessage(message);
-		if (isApplication) room.applications.push([event.id, positionId]);
+		if (isApplication) addApplication(room, positionId, event.id);
 		else if (isLine) room.messages.push([event.id, message]);
 		else room.events.push({ id: event.id, type: event.type, payload: event.payload, at: event.at });
 
@@ -101,9 +103,9 @@ export class RoomBatcher {
 		room.timer = null;
 		if (isEmpty(room)) return;
 		const { prev, at, events, applications, messages } = room;
-		const batch: RoomBatch = { topic, prev, at, events, applications, messages };
+		const batch: RoomBatch = { topic, prev, at, events, applications: [...applications.values()].map((a) => a.run), messages };
 		room.events = [];
-		room.applications = [];
+		room.applications = new Map();
 		room.messages = [];
 		room.lastSentAt = this.now();
 		this.send(topic, batch);
@@ -121,6 +123,15 @@ export class RoomBatcher {
 		if (this.#rooms.size < 1000) return;
 		const before = this.now() - 10 * this.batchMs;
 		for (const [topic, room] of this.#rooms) if (!room.timer && room.lastSentAt < before) this.#rooms.delete(topic);
+	}
+}
+
+function addApplication(room: Pending, positionId: number, eventId: number) {
+	const position = room.applications.get(positionId);
+	if (!position) room.applications.set(positionId, { run: [positionId, eventId], last: eventId });
+	else {
+		position.run.push(eventId - position.last);
+		position.last = eventId;
 	}
 }
 
