@@ -6,13 +6,25 @@
  * Woken in-process after local commits, by NOTIFY from other processes (PostgreSQL), and by a fallback
  * poll. Database errors do not move the cursor: the relay retries with back-off and resumes where it was.
  */
-import { asc, desc, gt } from 'drizzle-orm';
+import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { LiveEvent } from '$lib/realtime/protocol';
-import type { Database } from '../db';
+import type { Database, Db } from '../db';
 import { events } from '../db/schema';
 import type { Logger } from '../log';
+import { onePer } from '../one-per';
 
 export const RELAY_CHANNEL = 'jobcircle_events';
+
+/** The relay's read, after every commit of the process and every NOTIFY: prepared, one round trip. */
+const nextEventsQuery = onePer((db: Db) =>
+	db
+		.select()
+		.from(events)
+		.where(gt(events.id, sql.placeholder('cursor')))
+		.orderBy(asc(events.id))
+		.limit(sql.placeholder('limit'))
+		.prepare('relay_next_events')
+);
 
 export interface RelayOptions {
 	batchSize?: number;
@@ -136,12 +148,7 @@ export class Relay {
 	async #drain() {
 		try {
 			for (;;) {
-				const rows = await this.database.db
-					.select()
-					.from(events)
-					.where(gt(events.id, this.#cursor))
-					.orderBy(asc(events.id))
-					.limit(this.#batch);
+				const rows = await nextEventsQuery(this.database.db).execute({ cursor: this.#cursor, limit: this.#batch });
 				for (const row of rows) {
 					const prev: Record<string, number | null> = {};
 					for (const t of row.topics) {

@@ -3,7 +3,7 @@
  * (a double tap, a retry after a timeout): the second identical request gets the first one's answer.
  * Contact details reach only the employer of the position and the staff of its station.
  */
-import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { regionTopics, topic } from '$lib/realtime/topics';
 import type { Actor } from '../actor';
@@ -95,13 +95,15 @@ interface ApplicantQuery {
 /**
  * The applicant's read for every apply waiting on it, as one prepared statement (built once per database:
  * with five tables and two whole rows it took drizzle longer to build than PostgreSQL to run). Each query
- * is a row of the `q` recordset, numbered `i`; a query's rows are its seeker joined with their application
+ * is a row of `q`, numbered `i` from 0; a query's rows are its seeker joined with their application
  * by this key or for this position (at most two), the position, and the room.
  */
-const applicantStatesQuery = onePer((db: Db) =>
-	db
+const applicantStatesQuery = onePer((db: Db) => {
+	const p = sql.placeholder;
+	return db
 		.select({
-			i: sql<number>`q.i`,
+			// ordinality counts from 1, as a bigint.
+			i: sql<number>`q.i::int - 1`,
 			withdrawn: seekers.consentWithdrawnAt,
 			name: seekers.name,
 			phone: seekers.phone,
@@ -109,15 +111,17 @@ const applicantStatesQuery = onePer((db: Db) =>
 			position: positions,
 			room: { state: liveRooms.state, queued: liveRoomPositions.positionId }
 		})
-		.from(sql`jsonb_to_recordset(${sql.placeholder('queries')}::jsonb) as q(i int, seeker_id int, key text, position_id int, room_id int)`)
+		// unnest, not a JSON recordset: PostgreSQL plans each call for its real number of queries (unnest tells
+		// the planner its arrays' length; a recordset counts as 100 rows, which made it scan whole tables).
+		.from(sql`unnest(${p('seekerIds')}::int[], ${p('keys')}::text[], ${p('positionIds')}::int[], ${p('roomIds')}::int[]) with ordinality as q(seeker_id, key, position_id, room_id, i)`)
 		.innerJoin(seekers, sql`${seekers.id} = q.seeker_id`)
 		.leftJoin(applications, sql`${applications.seekerId} = q.seeker_id and (${applications.clientKey} = q.key or ${applications.positionId} = q.position_id)`)
 		.leftJoin(positions, sql`${positions.id} = q.position_id`)
 		// A null room id matches no room.
 		.leftJoin(liveRooms, sql`${liveRooms.id} = q.room_id`)
 		.leftJoin(liveRoomPositions, and(eq(liveRoomPositions.roomId, liveRooms.id), sql`${liveRoomPositions.positionId} = q.position_id`))
-		.prepare('applicant_states')
-);
+		.prepare('applicant_states');
+});
 
 type ApplicantState = Awaited<ReturnType<typeof applicantStates>>[number];
 
@@ -128,7 +132,12 @@ type ApplicantState = Awaited<ReturnType<typeof applicantStates>>[number];
  * what checkRoomSource needs. Null when there is no such seeker.
  */
 async function applicantStates(db: Db, queries: ApplicantQuery[]) {
-	const rows = await applicantStatesQuery(db).execute({ queries: JSON.stringify(queries.map((q, i) => ({ i, seeker_id: q.seekerId, key: q.key, position_id: q.positionId, room_id: q.roomId }))) });
+	const rows = await applicantStatesQuery(db).execute({
+		seekerIds: queries.map((q) => q.seekerId),
+		keys: queries.map((q) => q.key),
+		positionIds: queries.map((q) => q.positionId),
+		roomIds: queries.map((q) => q.roomId)
+	});
 	const rowsOf = queries.map((): typeof rows => []);
 	for (const row of rows) rowsOf[row.i].push(row);
 	return queries.map((q, i) => {
@@ -245,7 +254,16 @@ export async function insertApplication(tx: Executor, publish: Publish, position
 async function insertApplications(tx: Executor, publish: Publish, items: NewApplication[]): Promise<(Application | null | Error)[]> {
 	// Read the positions' state again under a share lock: a close committing meanwhile cannot slip in between.
 	const ids = [...new Set(items.map((i) => i.position.id))];
-	const live = await tx.select({ id: positions.id, state: positions.state }).from(positions).where(inArray(positions.id, ids)).orderBy(positions.id).for('share');
+	// Prepared (one round trip instead of two) on this transaction's connection: postgres.js keeps it per
+	// connection, so only drizzle's build of this small query is paid each time.
+	const live = await tx
+		.select({ id: positions.id, state: positions.state })
+		.from(positions)
+		.where(sql`${positions.id} = any(${sql.placeholder('ids')}::int[])`)
+		.orderBy(positions.id)
+		.for('share')
+		.prepare('positions_for_share')
+		.execute({ ids });
 	const open = new Set(live.filter((p) => p.state === 'open').map((p) => p.id));
 	const writable = items.filter((i) => open.has(i.position.id));
 	const rows = writable.length
