@@ -21,12 +21,22 @@ const { default: postgres } = await import('postgres');
 const sql = postgres(${JSON.stringify(url)}, { max: 1, onnotice: () => {} });
 const killer = postgres(${JSON.stringify(url)}, { max: 1, onnotice: () => {} });
 for (let round = 0; round < 3; round++) {
+	// postgres.js fails a transaction as soon as its connection closes, while the callback may still be
+	// sleeping: the next round starts only once the callback is over, or its late query would reach the
+	// connection the next round reconnected (and take that round's answers).
+	let over;
+	const callbackOver = new Promise((r) => (over = r));
 	await sql.begin(async (tx) => {
-		const [{ pid }] = await tx\`select pg_backend_pid() as pid\`;
-		await killer\`select pg_terminate_backend(\${pid})\`;
-		await new Promise((r) => setTimeout(r, 100));
-		await tx\`select 1\`;
+		try {
+			const [{ pid }] = await tx\`select pg_backend_pid() as pid\`;
+			await killer\`select pg_terminate_backend(\${pid})\`;
+			await new Promise((r) => setTimeout(r, 100));
+			await tx\`select 1\`;
+		} finally {
+			over();
+		}
 	}).then(() => console.log('committed'), (e) => console.log('failed ' + (e.code ?? e.message)));
+	await callbackOver;
 }
 await new Promise((r) => setTimeout(r, 200));
 console.log('pool answers ' + (await sql\`select 2 as x\`)[0].x);
