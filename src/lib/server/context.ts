@@ -17,8 +17,9 @@ export interface AppContext {
  * relay, if it has one, and wakes the other processes' relays with NOTIFY — coalesced, so a burst of
  * commits becomes one or two NOTIFYs and NOTIFY's global lock never enters the hot write transactions.
  */
-export function createAppContext(database: Database, options: { log: Logger; relay?: { poke(): void } | null }): AppContext {
-	const notifyOthers = database.notify ? coalesce(() => database.notify!(RELAY_CHANNEL), options.log) : () => {};
+export function createAppContext(database: Database, options: { log: Logger; relay?: { poke(): void; id: string } | null }): AppContext {
+	// The payload names the sender, whose own relay then leaves the notification alone.
+	const notifyOthers = database.notify ? coalesce(() => database.notify!(RELAY_CHANNEL, options.relay?.id ?? ''), options.log) : () => {};
 	return {
 		db: database.db,
 		database,

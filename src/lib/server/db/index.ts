@@ -21,12 +21,12 @@ export interface Database {
 	/** The postgres:// URL, for tools that need their own connection (migrations). */
 	url?: string;
 	/**
-	 * Subscribe to a NOTIFY channel (PostgreSQL only; PGlite wakes in-process). `onNotify` is also called
-	 * each time the subscription is re-established after its connection was lost: notifications sent
-	 * meanwhile are gone, so the listener must look for what it missed.
+	 * Subscribe to a NOTIFY channel (PostgreSQL only; PGlite wakes in-process). `onNotify` gets the
+	 * notification's payload, and null each time the subscription is re-established after its connection
+	 * was lost: notifications sent meanwhile are gone, so the listener must look for what it missed.
 	 */
-	listen?: (channel: string, onNotify: () => void) => Promise<{ unlisten: () => Promise<void> }>;
-	notify?: (channel: string) => Promise<void>;
+	listen?: (channel: string, onNotify: (payload: string | null) => void) => Promise<{ unlisten: () => Promise<void> }>;
+	notify?: (channel: string, payload: string) => Promise<void>;
 	/**
 	 * Try to take a session-level advisory lock on a connection of its own (PostgreSQL only): null when
 	 * another process holds it. The lock lives as long as that connection, so a process that dies loses it.
@@ -87,14 +87,13 @@ async function openPostgres(url: string, max: number, applicationName: string): 
 		async listen(channel, onNotify) {
 			const sub = await client.listen(
 				channel,
-				() => onNotify(),
-				() => onNotify()
+				(payload) => onNotify(payload),
+				() => onNotify(null)
 			);
 			return { unlisten: () => sub.unlisten() };
 		},
-		async notify(channel) {
-			// A statement without parameters: one round trip (postgres.js's notify() asks for parameter types first).
-			await client`notify ${client(channel)}`;
+		async notify(channel, payload) {
+			await client.notify(channel, payload);
 		},
 		async tryLock(key) {
 			// A client of its own, one connection without idle or lifetime limits: the lock lives exactly as long

@@ -6,6 +6,7 @@
  * Woken in-process after local commits, by NOTIFY from other processes (PostgreSQL), and by a fallback
  * poll. Database errors do not move the cursor: the relay retries with back-off and resumes where it was.
  */
+import { randomUUID } from 'node:crypto';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { LiveEvent } from '$lib/realtime/protocol';
 import type { Database, Db } from '../db';
@@ -45,6 +46,8 @@ export class Relay {
 	#failures = 0;
 	#delivered = 0;
 	#listeners = new Set<(event: LiveEvent) => void>();
+	/** Sent with this process's NOTIFYs (context.ts), so that the relay can tell its own from other processes'. */
+	readonly id = randomUUID();
 	readonly #batch: number;
 	readonly #pollMs: number;
 
@@ -92,7 +95,8 @@ export class Relay {
 		}
 		if (this.database.listen) {
 			try {
-				const sub = await this.database.listen(RELAY_CHANNEL, () => this.poke());
+				// A commit of this process poked the relay already: its own NOTIFY, coming back, would read again.
+				const sub = await this.database.listen(RELAY_CHANNEL, (from) => from !== this.id && this.poke());
 				this.#unlisten = sub.unlisten;
 			} catch (error) {
 				this.options.log.warn({ err: error }, 'relay: LISTEN failed, relying on polling');
