@@ -156,7 +156,7 @@ async function applicantStates(db: Db, queries: ApplicantQuery[]) {
 
 /**
  * One apply's read, made together with every other apply's that arrives while the process's previous read
- * runs (call-group.ts): in a rush, a statement per tap was the most of the app's round trips to PostgreSQL.
+ * runs (call-group.ts): in a rush, one statement per tap made most of the app's round trips to PostgreSQL.
  */
 const applicantState = (db: Db, query: ApplicantQuery) => applicantReadsOf(db).submit(query);
 
