@@ -402,13 +402,21 @@ export const scrubBody = (body: string) => body.replace(PHONE_IN_TEXT, (p) => ma
  */
 const postingContextQuery = onePer((db: Db) => {
 	const p = sql.placeholder;
+	// Subqueries as builders (as in queries/station.ts): a column written straight into this select list
+	// loses its table name, and a bare "id" inside `from chat_messages` is the message's id, not the room's.
 	return db
 		.select({
 			room: liveRooms,
-			previousId: sql<number | null>`(select ${chatMessages.id} from ${chatMessages} where ${chatMessages.roomId} = ${liveRooms.id} and ${chatMessages.authorUserId} = ${p('userId')} and ${chatMessages.clientKey} = ${p('key')})`.mapWith(Number),
-			displayName: sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${p('userId')})`,
-			hostName: sql<string | null>`(select ${organisations.name} from ${organisations} where ${organisations.id} = ${liveRooms.hostOrganisationId})`,
-			mutedUntil: sql<Date | null>`(select max(${roomMutes.until}) from ${roomMutes} where ${roomMutes.roomId} = ${liveRooms.id} and ${roomMutes.userId} = ${p('userId')} and ${roomMutes.until} > ${p('now')}::timestamptz)`.mapWith(roomMutes.until)
+			previousId: sql<number | null>`(${db
+				.select({ id: chatMessages.id })
+				.from(chatMessages)
+				.where(and(eq(chatMessages.roomId, liveRooms.id), eq(chatMessages.authorUserId, p('userId')), eq(chatMessages.clientKey, p('key'))))})`.mapWith(Number),
+			displayName: sql<string | null>`(${db.select({ name: users.displayName }).from(users).where(eq(users.id, p('userId')))})`,
+			hostName: sql<string | null>`(${db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, liveRooms.hostOrganisationId))})`,
+			mutedUntil: sql<Date | null>`(${db
+				.select({ until: max(roomMutes.until) })
+				.from(roomMutes)
+				.where(and(eq(roomMutes.roomId, liveRooms.id), eq(roomMutes.userId, p('userId')), gt(roomMutes.until, sql`${p('now')}::timestamptz`)))})`.mapWith(roomMutes.until)
 		})
 		.from(liveRooms)
 		.where(eq(liveRooms.id, p('roomId')))
