@@ -18,7 +18,7 @@ import { onePer } from '../one-per';
 import { timedApply } from '../metrics/registry';
 import { clientKey, id, parse, text } from '../validation';
 import { type Position, loadPosition, recordHire } from './positions';
-import { checkRoomSource, roomApplicantEvent, roomIdOfSource } from './room-source';
+import { type RoomState, checkRoomSource, roomApplicantEvent, roomIdOfSource } from './room-source';
 import { seekerAtStation } from './seekers';
 
 export type Application = typeof applications.$inferSelect;
@@ -62,7 +62,10 @@ export const answerOf = (a: Application): ApplyAnswer => ({
 
 const notOpen = () => conflict('position_not_open', 'This position is not open for applications', { positionId: 'not_open' });
 
-function applicationTopics(a: Application, p: Position) {
+/** What an application needs of its position: whether it is open, and where its events go. */
+type AppliedPosition = Pick<Position, 'id' | 'state' | 'regionCode' | 'employerOrganisationId' | 'stationId'>;
+
+function applicationTopics(a: Application, p: AppliedPosition) {
 	const list = [topic.seeker(a.seekerId), ...regionTopics(p.regionCode)];
 	if (p.employerOrganisationId) list.push(topic.org(p.employerOrganisationId));
 	if (p.stationId) list.push(topic.station(p.stationId));
@@ -94,9 +97,15 @@ interface ApplicantQuery {
 
 /**
  * The applicant's read for every apply waiting on it, as one prepared statement (built once per database:
- * with five tables and two whole rows it took drizzle longer to build than PostgreSQL to run). Each query
- * is a row of `q`, numbered `i` from 0; a query's rows are its seeker joined with their application
- * by this key or for this position (at most two), the position, and the room.
+ * drizzle took longer to build it than PostgreSQL to run it). Each query is a row of `q`, numbered `i` from
+ * 0; a query's rows are its seeker joined with their application by this key or for this position (at most
+ * two), the position, and the room.
+ *
+ * PostgreSQL plans it at every call (db/index.ts), and planning grows with every join and column, so the
+ * room's two facts are subqueries, each planned alone, and the position brings only what the apply uses.
+ * With the room and its queue joined and the whole position, planning took 0.58 ms a call, four times as
+ * long as running it; now 0.31 ms (EXPLAIN on the room bench's data; pg_stat_statements had the read's
+ * planning at 6.9 of PostgreSQL's 17 busy seconds over the bench's 30 s of applies).
  */
 const applicantStatesQuery = onePer((db: Db) => {
 	const p = sql.placeholder;
@@ -108,8 +117,22 @@ const applicantStatesQuery = onePer((db: Db) => {
 			name: seekers.name,
 			phone: seekers.phone,
 			prior: applications,
-			position: positions,
-			room: { state: liveRooms.state, queued: liveRoomPositions.positionId }
+			// Only what the apply uses: every column more cost PostgreSQL planning time and the app parsing.
+			position: {
+				id: positions.id,
+				state: positions.state,
+				regionCode: positions.regionCode,
+				employerOrganisationId: positions.employerOrganisationId,
+				stationId: positions.stationId
+			},
+			room: {
+				// A null room id matches no room.
+				state: sql<RoomState | null>`(${db.select({ state: liveRooms.state }).from(liveRooms).where(sql`${liveRooms.id} = q.room_id`)})`.mapWith(liveRooms.state),
+				queued: sql<number | null>`(${db
+					.select({ id: liveRoomPositions.positionId })
+					.from(liveRoomPositions)
+					.where(and(sql`${liveRoomPositions.roomId} = q.room_id`, sql`${liveRoomPositions.positionId} = q.position_id`))})`.mapWith(liveRoomPositions.positionId)
+			}
 		})
 		// unnest, not a JSON recordset: PostgreSQL plans each call for its real number of queries (unnest tells
 		// the planner its arrays' length; a recordset counts as 100 rows, which made it scan whole tables).
@@ -117,9 +140,6 @@ const applicantStatesQuery = onePer((db: Db) => {
 		.innerJoin(seekers, sql`${seekers.id} = q.seeker_id`)
 		.leftJoin(applications, sql`${applications.seekerId} = q.seeker_id and (${applications.clientKey} = q.key or ${applications.positionId} = q.position_id)`)
 		.leftJoin(positions, sql`${positions.id} = q.position_id`)
-		// A null room id matches no room.
-		.leftJoin(liveRooms, sql`${liveRooms.id} = q.room_id`)
-		.leftJoin(liveRoomPositions, and(eq(liveRoomPositions.roomId, liveRooms.id), sql`${liveRoomPositions.positionId} = q.position_id`))
 		.prepare('applicant_states');
 });
 
@@ -149,7 +169,7 @@ async function applicantStates(db: Db, queries: ApplicantQuery[]) {
 			byKey: priors.find((a) => a.clientKey === q.key) ?? null,
 			forPosition: priors.find((a) => a.positionId === q.positionId) ?? null,
 			position: own[0].position,
-			room: own[0].room ?? { state: null, queued: null }
+			room: own[0].room
 		};
 	});
 }
@@ -228,7 +248,7 @@ async function applyOnce(ctx: AppContext, actor: Actor, input: unknown): Promise
 }
 
 interface NewApplication {
-	position: Position;
+	position: AppliedPosition;
 	values: { seekerId: number; channel: Application['channel']; source: string | null; clientKey: string };
 	/** The person's name and phone when the caller has them already (for a room's masked applicant card). */
 	person?: { name: string | null; phone: string | null };
@@ -240,7 +260,7 @@ interface NewApplication {
  * and an apply whose group failed as a whole. Null when a concurrent request with this key or for this
  * position won (nothing written).
  */
-export async function insertApplication(tx: Executor, publish: Publish, position: Position, values: NewApplication['values'], person?: NewApplication['person']): Promise<Application | null> {
+export async function insertApplication(tx: Executor, publish: Publish, position: AppliedPosition, values: NewApplication['values'], person?: NewApplication['person']): Promise<Application | null> {
 	const [outcome] = await insertApplications(tx, publish, [{ position, values, person }]);
 	if (outcome instanceof Error) throw outcome;
 	return outcome;

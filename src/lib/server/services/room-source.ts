@@ -12,7 +12,7 @@ import { applications, type roomState, seekers } from '../db/schema';
 import { conflict, invalid } from '../errors';
 import type { NewEvent } from '../events/write';
 
-type RoomState = (typeof roomState.enumValues)[number];
+export type RoomState = (typeof roomState.enumValues)[number];
 
 /** `room:12` → 12, anything else → null. */
 export function roomIdOfSource(source: string | null | undefined): number | null {
