@@ -164,6 +164,12 @@ export class ViewerPool {
 		};
 	}
 
+	/** Close `target`'s sockets on purpose, over every member (their closing is not a drop); how many. */
+	async release(target: Target) {
+		const parts = await Promise.all(this.#members.map((t) => t.ask<{ released: number }>({ op: 'release', target })));
+		return parts.reduce((s, p) => s + p.released, 0);
+	}
+
 	/** Close every socket and stop the members. */
 	async close() {
 		await Promise.all(

@@ -47,6 +47,8 @@ export type ViewerRequest =
 	| { op: 'tally:start' }
 	| { op: 'tally:read' }
 	| { op: 'tally:stop' }
+	/** Close one server's viewers on purpose (not counted as dropped): the baseline's, once its pins are done. */
+	| { op: 'release'; target: Target }
 	| { op: 'close' };
 
 export interface RoundResult {
@@ -238,6 +240,15 @@ async function handle(r: ViewerRequest): Promise<unknown> {
 				histogram: { counts: h.counts, count: h.count, max: h.max }
 			};
 			return result;
+		}
+		case 'release': {
+			for (const v of viewers[r.target]) {
+				v.socket.off('disconnect');
+				v.socket.close();
+			}
+			const released = viewers[r.target].length;
+			viewers[r.target] = [];
+			return { released };
 		}
 		case 'close': {
 			const dropped = { ...drops };
