@@ -2,7 +2,7 @@
  * How benchmark clients get in, as real ones do: a person signs in through the /login form and carries
  * the session cookie on every request and socket; a wall display carries its device token. Loopback only.
  */
-import { io, type Socket } from 'socket.io-client';
+import { type ManagerOptions, io, type Socket } from 'socket.io-client';
 
 export interface Session {
 	name: string;
@@ -30,9 +30,13 @@ export async function signIn(base: string, username: string, password: string): 
  * A socket.io client on the app, as a signed-in person (session) or a wall display (device token), over
  * WebSocket only and without reconnection (a benchmark reports a dropped socket rather than hiding it).
  */
-export function connectSocket(base: string, as: { session?: Session; displayToken?: string; timeoutMs?: number } = {}): Promise<Socket> {
+export function connectSocket(
+	base: string,
+	as: { session?: Session; displayToken?: string; timeoutMs?: number; parser?: ManagerOptions['parser'] } = {}
+): Promise<Socket> {
 	return new Promise((resolve, reject) => {
 		const socket = io(base, {
+			...(as.parser ? { parser: as.parser } : {}),
 			transports: ['websocket'],
 			reconnection: false,
 			forceNew: true,

@@ -18,6 +18,7 @@ import type { BatchedEvent, BatchedMessage, LiveEvent, RoomBatch } from '../../s
 import { pace } from './pace';
 import { LatencyHistogram, monoMs, parseChatBody } from './room-metrics';
 import { connectSocket, subscribe } from './session';
+import { sharedDecode } from './shared-decode';
 
 export type Target = 'app' | 'bare';
 
@@ -157,7 +158,7 @@ function onEvent(target: Target, viewer: Viewer, event: BatchedEvent, at: number
 let connects = 0;
 
 async function connectOne(target: Target, url: string, topic: string): Promise<Viewer> {
-	const socket = await connectSocket(url, { timeoutMs: 60_000 });
+	const socket = await connectSocket(url, { timeoutMs: 60_000, parser: sharedDecode });
 	const viewer: Viewer = { socket, sample: connects++ % SAMPLE_EVERY === 0, round: 0, lastChatEventId: 0 };
 	socket.on('event:batch', (batch: RoomBatch) => onBatch(target, viewer, batch, monoMs()));
 	socket.on('event:published', (event: LiveEvent) => onEvent(target, viewer, event, monoMs()));
