@@ -106,7 +106,9 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		// Both processes as deployments of their own behind a balancer (README, Running several processes):
 		// same database and Redis, WebSocket only.
 		const env = { REDIS_URL, SOCKET_POLLING: 'off' };
-		const started = await Promise.allSettled([startApp(url, env), startApp(url, env)]);
+		// SCALE_BENCH_CPU_PROFILE=<dir>: each app process writes a V8 CPU profile of the whole run there when it stops.
+		const profile = process.env.SCALE_BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SCALE_BENCH_CPU_PROFILE}`] : [];
+		const started = await Promise.allSettled([startApp(url, env, profile), startApp(url, env, profile)]);
 		for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
 		for (const s of started) if (s.status === 'rejected') throw s.reason;
 		const [a, b] = servers;
