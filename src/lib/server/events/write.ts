@@ -31,14 +31,8 @@ export async function write<T>(ctx: AppContext, work: (tx: Tx, publish: Publish)
 		const pending: NewEvent[] = [];
 		const value = await work(tx, (event) => pending.push(event));
 		if (pending.length) {
-			// The lock is taken before the first row is produced, so before any id is drawn.
 			const rows = JSON.stringify(pending.map((e) => ({ type: e.type, topics: dedupe(e.topics), payload: e.payload })));
-			await tx.execute(sql`
-				insert into ${events} (type, topics, payload)
-				select e.type, e.topics, e.payload
-				from (select pg_advisory_xact_lock(${EVENT_APPEND_LOCK})) as locked
-				cross join rows from (jsonb_to_recordset(${rows}::jsonb) as (type text, topics text[], payload jsonb)) with ordinality as e(type, topics, payload, n)
-				order by e.n`);
+			await appendQuery(tx).execute({ rows });
 			appended = true;
 		}
 		return value;
@@ -46,6 +40,23 @@ export async function write<T>(ctx: AppContext, work: (tx: Tx, publish: Publish)
 	if (appended) ctx.afterCommit();
 	return result;
 }
+
+/**
+ * The append, prepared: one round trip instead of two (postgres.js asks for the parameter types of an
+ * unprepared statement first), and every commit of the app waits on it. The lock is taken before the first
+ * row is produced, so before any id is drawn, and ids are drawn row by row in the order published. An insert
+ * from a select names every column, so the defaults of `id` and `at` are spelled out here.
+ */
+const appendQuery = (tx: Tx) =>
+	tx
+		.insert(events)
+		.select(
+			sql`select nextval('events_id_seq'), e.topics, e.type, e.payload, now()
+				from (select pg_advisory_xact_lock(${EVENT_APPEND_LOCK})) as locked
+				cross join rows from (jsonb_to_recordset(${sql.placeholder('rows')}::jsonb) as (type text, topics text[], payload jsonb)) with ordinality as e(type, topics, payload, n)
+				order by e.n`
+		)
+		.prepare('append_events');
 
 function dedupe(topics: string[]) {
 	return [...new Set(topics)];

@@ -287,11 +287,13 @@ async function insertApplications(tx: Executor, publish: Publish, items: NewAppl
 	const open = new Set(live.filter((p) => p.state === 'open').map((p) => p.id));
 	const writable = items.filter((i) => open.has(i.position.id));
 	const rows = writable.length
-		? await tx
-				.insert(applications)
-				.values(writable.map((i) => ({ ...i.values, positionId: i.position.id })))
-				.onConflictDoNothing()
-				.returning()
+		? await insertApplicationsQuery(tx).execute({
+				seekerIds: writable.map((i) => i.values.seekerId),
+				positionIds: writable.map((i) => i.position.id),
+				channels: writable.map((i) => i.values.channel),
+				sources: writable.map((i) => i.values.source),
+				keys: writable.map((i) => i.values.clientKey)
+			})
 		: [];
 	const byKey = new Map(rows.map((r) => [`${r.seekerId}:${r.clientKey}`, r]));
 	const outcomes: (Application | null | Error)[] = [];
@@ -308,6 +310,24 @@ async function insertApplications(tx: Executor, publish: Publish, items: NewAppl
 	}
 	return outcomes;
 }
+
+/**
+ * New applications from arrays, prepared: one statement for any number of rows, so one round trip instead
+ * of two (an unprepared one first asks for its parameters' types) inside the group's transaction, which
+ * every apply waits on. An insert from a select names every column: the defaults are spelled out here.
+ */
+const insertApplicationsQuery = (tx: Executor) =>
+	tx
+		.insert(applications)
+		.select(
+			sql`select nextval('applications_id_seq'), v.seeker_id, v.position_id, v.channel::application_channel, v.source, 'applied'::application_status, v.client_key, now(), now()
+				from unnest(${sql.placeholder('seekerIds')}::int[], ${sql.placeholder('positionIds')}::bigint[], ${sql.placeholder('channels')}::text[], ${sql.placeholder('sources')}::text[], ${sql.placeholder('keys')}::text[])
+					with ordinality as v(seeker_id, position_id, channel, source, client_key, n)
+				order by v.n`
+		)
+		.onConflictDoNothing()
+		.returning()
+		.prepare('insert_applications');
 
 async function announce(tx: Executor, publish: Publish, row: Application, item: NewApplication) {
 	// A fair's live counter "at booths" counts people, not applications: say whether this is the person's first.
