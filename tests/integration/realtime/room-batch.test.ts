@@ -15,7 +15,7 @@ import type { RealtimeConnection } from '../../../src/lib/realtime/connection.sv
 import type { LiveEvent, RoomBatch } from '../../../src/lib/realtime/protocol';
 import { RoomLiveStore } from '../../../src/lib/realtime/stores/room.svelte';
 import { topic } from '../../../src/lib/realtime/topics';
-import { RoomBroadcaster } from '../../../src/lib/server/realtime/room-batch';
+import { RoomBroadcaster, UNHURRIED_GAP_MS } from '../../../src/lib/server/realtime/room-batch';
 import type { AppIo } from '../../../src/lib/server/realtime/server';
 import { applyInRoom, getRoom, pinPosition, postMessage, scheduleRoom, setRoomState } from '../../../src/lib/server/services/rooms';
 import { type TestApp, startTestApp } from '../../helpers/app';
@@ -139,6 +139,27 @@ describe('RoomBroadcaster', () => {
 			for (const g of got) expect(g).toEqual([1, 2, 3, 4, 5]);
 			// 11 sockets in slices of 3: four slices, three pauses, for each of the five messages.
 			expect(pauses).toBe(15);
+
+			// Unhurried, alone: its slices spaced out. Followed by another message: hurried along, in order.
+			const gaps: number[] = [];
+			const unhurried = new RoomBroadcaster(io, 3, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))), (ms) => {
+				gaps.push(ms);
+				return new Promise<void>((resolve) => setTimeout(resolve, ms));
+			});
+			pauses = 0;
+			unhurried.emitUnhurried('room:1', 'room:viewers', { roomId: 1, viewers: 6 });
+			await unhurried.drained();
+			expect(gaps).toEqual([UNHURRIED_GAP_MS, UNHURRIED_GAP_MS, UNHURRIED_GAP_MS]);
+			expect(pauses).toBe(0);
+			// The first slice goes at once and the first gap starts before the next message is handed in; the
+			// two gaps after it are turns of the event loop, and so are the next message's three.
+			unhurried.emitUnhurried('room:1', 'room:viewers', { roomId: 1, viewers: 7 });
+			unhurried.emit('room:1', 'room:viewers', { roomId: 1, viewers: 8 });
+			await unhurried.drained();
+			expect(gaps).toHaveLength(4);
+			expect(pauses).toBe(5);
+			await until(() => got.every((g) => g.length === 8), 5_000, 'eight messages everywhere');
+			for (const g of got) expect(g).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 		} finally {
 			for (const s of sockets) s.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -115,8 +115,9 @@ export function startRoomPresence(io: AppIo, ctx: AppContext, broadcaster: RoomB
 		for (const [roomId, total] of totals) {
 			if (announced.get(roomId) !== total) {
 				announced.set(roomId, total);
-				// In slices, after the room's pending messages (room-batch.ts): a big room's count is 5,000 writes.
-				broadcaster.emit(topic.room(roomId), 'room:viewers', { roomId, viewers: total });
+				// In slices spaced out, after the room's pending messages (room-batch.ts): a big room's count is
+				// 5,000 writes, and nobody needs it to the millisecond.
+				broadcaster.emitUnhurried(topic.room(roomId), 'room:viewers', { roomId, viewers: total });
 			}
 			// The processes with viewers record; one with none here has nothing to add.
 			const mine = here.get(roomId) ?? 0;

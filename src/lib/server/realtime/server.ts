@@ -116,7 +116,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 
 	const broadcaster = new RoomBroadcaster(io);
 	const presence = startRoomPresence(io, ctx, broadcaster, { shared: Boolean(deps.broker), everyMs: deps.presenceEveryMs });
-	const rooms = new RoomBatcher((topic, batch) => broadcaster.emit(topic, 'event:batch', batch));
+	const rooms = new RoomBatcher((topic, batch, countersOnly) =>
+		countersOnly ? broadcaster.emitUnhurried(topic, 'event:batch', batch) : broadcaster.emit(topic, 'event:batch', batch)
+	);
 	const signalling = createSignalling(io, ctx, { maxViewers: deps.webrtcMaxViewers ?? config.webrtcMaxViewers, answer });
 
 	io.on('connection', (socket: AppSocket) => {
