@@ -29,7 +29,7 @@ import { type AppContext, createAppContext } from '../../../src/lib/server/conte
 import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { migrate } from '../../../src/lib/server/db/migrate';
 import { checkIn, checkOut } from '../../../src/lib/server/services/visits';
-import { type ChildServer, freshDatabase, startApp } from '../app-process';
+import { type ChildServer, dropDatabase, freshDatabase, startApp } from '../app-process';
 import { processTree, startCpuWindow } from '../cpu';
 import { type Figure, ms, percentile } from '../figures';
 import { seedOpsScope } from '../ops-data';
@@ -39,6 +39,8 @@ import { type Session, signIn } from '../session';
 import type { SuiteOptions } from '../suite';
 
 export const name = 'ops';
+
+const NAME = 'jc_bench_ops';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MAP = '[data-testid="ops-map"]';
@@ -55,7 +57,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 	const stationCount = quick ? 2000 : 10_000;
 	const requests = quick ? 50 : 100;
 	const streamSeconds = quick ? 10 : 60;
-	const url = await freshDatabase('jc_bench_ops');
+	const url = await freshDatabase(NAME);
 	let database: Database | null = null;
 	let sql: postgres.Sql | null = null;
 	let app: ChildServer | null = null;
@@ -143,6 +145,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		await app?.stop();
 		await sql?.end({ timeout: 2 }).catch(() => {});
 		await database?.close().catch(() => {});
+		await dropDatabase(NAME).catch(() => {});
 	}
 }
 

@@ -19,11 +19,13 @@ import { io, type Socket } from 'socket.io-client';
 import { createAppContext } from '../../../src/lib/server/context';
 import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { write } from '../../../src/lib/server/events/write';
-import { type ChildServer, freshDatabase, startApp, startNode } from '../app-process';
+import { type ChildServer, dropDatabase, freshDatabase, startApp, startNode } from '../app-process';
 import { type Figure, ms, percentile } from '../figures';
 import type { SuiteOptions } from '../suite';
 
 export const name = 'relay';
+
+const NAME = 'jc_bench_relay';
 
 const WRITERS = 8;
 const SUBSCRIBERS = 2;
@@ -74,7 +76,7 @@ class Arrivals {
 export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 	const perWriter = quick ? 200 : 2000;
 	const warmPerWriter = quick ? 10 : 25;
-	const url = await freshDatabase('jc_bench_relay');
+	const url = await freshDatabase(NAME);
 	const sockets: Socket[] = [];
 	const servers: ChildServer[] = [];
 	let database: Database | null = null;
@@ -185,6 +187,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		await bareSql?.end({ timeout: 2 }).catch(() => {});
 		await database?.close().catch(() => {});
 		for (const server of servers.reverse()) await server.stop();
+		await dropDatabase(NAME).catch(() => {});
 	}
 }
 
