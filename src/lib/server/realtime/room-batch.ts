@@ -10,7 +10,7 @@
  * - applications wait longer (COUNTER_BATCH_MS) unless a chat line or anything else goes first and takes
  *   them along: a viewer sees them only as the pinned card's counter, which need not tick five times a
  *   second, and in a rush after "apply now!" every batch is one more message for every phone in the room
- *   to receive and decode;
+ *   to receive and decode; a batch of them alone also trickles out (RoomBroadcaster.emitUnhurried);
  * - anything else (a pin, going live, a hidden message) never waits: it goes at once, after whatever is
  *   pending, so events stay in order;
  * - an application reaches the room as its event id only, in a run per position (protocol.ts
@@ -147,9 +147,9 @@ export class RoomBatcher {
 type RoomMessage = { [K in 'event:batch' | 'room:viewers']: [K, ...Parameters<ServerToClientEvents[K]>] }['event:batch' | 'room:viewers'];
 
 /**
- * Sends a room's messages to its sockets BROADCAST_SLICE at a time, one slice per turn of the event loop:
- * writing one message to 5,000 sockets is 5,000 system calls, a block of 100 ms and more on a small
- * machine, during which no command is answered. Each slice is encoded once, like any broadcast. A room's
+ * Sends a room's messages to its sockets BROADCAST_SLICE at a time, one slice per turn of the event loop
+ * (counters further apart: emitUnhurried): writing one message to 5,000 sockets is 5,000 system calls, a
+ * block of 100 ms and more on a small machine, during which no command is answered. Each slice is encoded once, like any broadcast. A room's
  * messages go out one after another (the next waits for the last slice of the one before), so every socket
  * gets them in order; a socket that joins meanwhile already has their events from its snapshot or replay
  * (they were published before it joined).
