@@ -7,7 +7,7 @@
 import { and, asc, eq, isNotNull, isNull, like, ne, notLike, sql } from 'drizzle-orm';
 import type { Actor } from '../../../src/lib/server/actor';
 import type { AppContext } from '../../../src/lib/server/context';
-import { alerts, chatMessages, fairBoothPositions, fairBooths, jobFairs, liveRooms, seekers, stations, users } from '../../../src/lib/server/db/schema';
+import { alerts, chatMessages, fairBoothPositions, fairBooths, jobFairs, liveRooms, organisations, seekers, stations, users } from '../../../src/lib/server/db/schema';
 import { DEMO_DISPLAY_TOKEN } from '../../../src/lib/server/db/seed/demo-logins';
 import { createApiToken } from '../../../src/lib/server/services/api-tokens';
 import { apply, setApplicationStatus } from '../../../src/lib/server/services/applications';
@@ -132,7 +132,13 @@ export async function setUpTargets(ctx: AppContext): Promise<Targets> {
 	).id;
 
 	const [room] = await db.select().from(liveRooms).where(and(eq(liveRooms.hostOrganisationId, employerOrg), eq(liveRooms.state, 'live')));
-	const roomOther = (await one(db.select({ id: liveRooms.id }).from(liveRooms).where(and(ne(liveRooms.hostOrganisationId, employerOrg), isNull(liveRooms.stationId))).orderBy(asc(liveRooms.id)).limit(1), 'room of another organisation')).id;
+	// Made here rather than picked from the seed: a room without a station is supervised where its host is, and
+	// the seed picks its rooms' hosts at random (a CI run got one in Guangzhou, whose supervisor may see it).
+	const farOrg = await one(db.select({ id: organisations.id }).from(organisations).where(and(ne(organisations.id, employerOrg), notLike(organisations.regionCode, '4401%'))).orderBy(asc(organisations.id)).limit(1), 'organisation outside Guangzhou');
+	const [{ id: roomOther }] = await db
+		.insert(liveRooms)
+		.values({ title: '矩阵 他处直播', hostOrganisationId: farOrg.id, scheduledAt: new Date(ctx.now().getTime() + 86_400_000), createdByUserId: user('admin').id })
+		.returning({ id: liveRooms.id });
 	const messageAnswered = (await one(db.select({ id: chatMessages.id }).from(chatMessages).where(and(eq(chatMessages.roomId, room.id), eq(chatMessages.kind, 'question'), isNotNull(chatMessages.answeredAt))).limit(1), 'answered question')).id;
 	const toHide = await one(db.select({ id: chatMessages.id }).from(chatMessages).where(and(eq(chatMessages.roomId, room.id), eq(chatMessages.kind, 'chat'))).orderBy(asc(chatMessages.id)).limit(1), 'chat line');
 	await db.update(chatMessages).set({ hiddenAt: ctx.now() }).where(eq(chatMessages.id, toHide.id));
