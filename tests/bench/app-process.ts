@@ -147,6 +147,15 @@ export async function startNode(args: string[], env: Record<string, string>, pro
 }
 
 /**
+ * Node flags for a V8 CPU profile of the whole run, written into the directory that `variable` names when the
+ * process stops (ROOM_BENCH_CPU_PROFILE, SCALE_BENCH_CPU_PROFILE); none when it is unset.
+ */
+export function cpuProfileArgs(variable: string): string[] {
+	const dir = process.env[variable];
+	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+/**
  * The production server (`node server.js`) on a bench database, without demo data or demo traffic.
  * `nodeArgs` go before server.js (the room suite preloads its event-loop probe with `--import`).
  */

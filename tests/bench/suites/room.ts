@@ -44,7 +44,7 @@ import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { migrate } from '../../../src/lib/server/db/migrate';
 import { APPLY_PER_MINUTE } from '../../../src/lib/server/auth/rate-limit';
 import { COUNTER_BATCH_MS } from '../../../src/lib/server/realtime/room-batch';
-import { type ChildServer, dropDatabase, freshDatabase, startApp, startNode } from '../app-process';
+import { type ChildServer, cpuProfileArgs, dropDatabase, freshDatabase, startApp, startNode } from '../app-process';
 import { formatCores, processTree, startCpuWindow } from '../cpu';
 import { type Figure, ms, percentile } from '../figures';
 import { pace, sleep } from '../pace';
@@ -110,8 +110,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		const data = await seedRoom(sql, ctx, { positions: POSITIONS, seekers: plan.seekers });
 		note(`room ${data.roomId} live with ${data.positionIds.length} positions in its queue, ${data.seekers.length} seekers signed in (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
-		// ROOM_BENCH_CPU_PROFILE=<dir>: the app writes a V8 CPU profile of the whole run there when it stops.
-		const profile = process.env.ROOM_BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ROOM_BENCH_CPU_PROFILE}`] : [];
+		const profile = cpuProfileArgs('ROOM_BENCH_CPU_PROFILE');
 		const app = await startApp(url, { JC_BENCH_PROBE_FILE: probeFile }, [...profile, '--import', './tests/bench/loop-probe.mjs']);
 		servers.push(app);
 		const bare = await startNode(['--import', 'tsx', 'tests/bench/bare-room.ts'], {});

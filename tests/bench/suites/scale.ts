@@ -33,7 +33,7 @@ import postgres from 'postgres';
 import type { Socket } from 'socket.io-client';
 import { type Database, openDatabase } from '../../../src/lib/server/db';
 import { migrate } from '../../../src/lib/server/db/migrate';
-import { type ChildServer, dropDatabase, freshDatabase, startApp } from '../app-process';
+import { type ChildServer, cpuProfileArgs, dropDatabase, freshDatabase, startApp } from '../app-process';
 import { formatCores, processTree, startCpuWindow } from '../cpu';
 import { type Figure, ms, percentile } from '../figures';
 import { sleep } from '../pace';
@@ -106,8 +106,7 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 		// Both processes as deployments of their own behind a balancer (README, Running several processes):
 		// same database and Redis, WebSocket only.
 		const env = { REDIS_URL, SOCKET_POLLING: 'off' };
-		// SCALE_BENCH_CPU_PROFILE=<dir>: each app process writes a V8 CPU profile of the whole run there when it stops.
-		const profile = process.env.SCALE_BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SCALE_BENCH_CPU_PROFILE}`] : [];
+		const profile = cpuProfileArgs('SCALE_BENCH_CPU_PROFILE');
 		const started = await Promise.allSettled([startApp(url, env, profile), startApp(url, env, profile)]);
 		for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
 		for (const s of started) if (s.status === 'rejected') throw s.reason;
