@@ -59,8 +59,13 @@ export function command<T = unknown>(socket: Socket, name: string, input: unknow
 	return socket.timeout(timeoutMs).emitWithAck('command', { name, input }) as Promise<Answer<T>>;
 }
 
+/** What `subscribe` needs of a socket: socket.io-client's, or a lean one (lean-socket.ts). */
+export interface AckingSocket {
+	timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+}
+
 /** Subscribe to a topic; throws when refused. */
-export async function subscribe(socket: Socket, topic: string, timeoutMs = 20_000) {
+export async function subscribe(socket: AckingSocket, topic: string, timeoutMs = 20_000) {
 	const ack = (await socket.timeout(timeoutMs).emitWithAck('topic:subscribe', { topic })) as Answer<{ cursor: number }>;
 	if (!ack.ok) throw new Error(`subscribe ${topic} refused: ${ack.error.reason}`);
 	return ack.data;

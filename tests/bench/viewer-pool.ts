@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { superviseChild } from './app-process';
 import { LatencyHistogram } from './room-metrics';
-import type { RoundMatch, RoundResult, TallyResult, Target, ViewerRequest } from './viewer-worker';
+import type { ClientKind, RoundMatch, RoundResult, TallyResult, Target, ViewerRequest } from './viewer-worker';
 
 const TSX_API = import.meta.resolve('tsx/esm/api');
 const SCRIPT = new URL('./viewer-worker.ts', import.meta.url);
@@ -113,9 +113,9 @@ export class ViewerPool {
 
 	/**
 	 * `total` viewers of `target` following `topic`, split over the members, `parallel` handshakes in flight
-	 * each; `pacing` bounds each member's handshakes per second and retries a failed one.
+	 * each; `pacing` bounds each member's handshakes per second and retries a failed one, and may ask for lean clients.
 	 */
-	async connect(target: Target, url: string, topic: string, total: number, parallel: number, pacing: { ratePerS?: number; retries?: number } = {}) {
+	async connect(target: Target, url: string, topic: string, total: number, parallel: number, pacing: { ratePerS?: number; retries?: number; client?: ClientKind } = {}) {
 		const share = (i: number) => Math.floor(total / this.#members.length) + (i < total % this.#members.length ? 1 : 0);
 		const answers = await Promise.all(
 			this.#members.map((t, i) =>

@@ -8,19 +8,22 @@
  * offers per-message deflate as browsers do; the app and the baseline both decline it), no reconnection (a
  * dropped viewer is reported, not hidden), following one public topic (`room:N`, or `jobs`). A round waits
  * for one event on it, whichever way it comes: inside a room's `event:batch`, or as `event:published`.
+ * The scale suite asks for lean sockets instead (lean-socket.ts): the same protocol for about half the CPU.
  */
 import { readdirSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import type { Socket } from 'socket.io-client';
 import { applicationCount } from '../../src/lib/realtime/batch';
 import type { BatchedEvent, BatchedMessage, LiveEvent, RoomBatch } from '../../src/lib/realtime/protocol';
+import { connectLean } from './lean-socket';
 import { pace } from './pace';
 import { LatencyHistogram, monoMs, parseChatBody } from './room-metrics';
 import { connectSocket, subscribe } from './session';
 import { sharedDecode } from './shared-decode';
 
 export type Target = 'app' | 'bare';
+/** Which client a viewer is: socket.io-client, or the lean one (lean-socket.ts) where the clients' own CPU would be measured. */
+export type ClientKind = 'socket.io-client' | 'lean';
 
 /** The event a round waits for: its type, and the position it is about when that tells rounds apart. */
 export interface RoundMatch {
@@ -42,6 +45,8 @@ export type ViewerRequest =
 			ratePerS?: number;
 			/** Further attempts for a viewer whose handshake or subscription failed (default none). */
 			retries?: number;
+			/** Default socket.io-client. */
+			client?: ClientKind;
 	  }
 	| { op: 'round:open'; target: Target; round: number; match: RoundMatch }
 	| { op: 'round:wait'; timeoutMs: number }
@@ -89,8 +94,15 @@ try {
  *  million lines a second would make this thread, not the server, what is measured. */
 const SAMPLE_EVERY = 10;
 
+/** What a viewer needs of its socket, whichever client it is. */
+interface ViewerSocket {
+	on(event: string, listener: (...args: never[]) => void): unknown;
+	off(event: string): unknown;
+	close(): unknown;
+}
+
 interface Viewer {
-	socket: Socket;
+	socket: ViewerSocket;
 	sample: boolean;
 	/** The last round this socket got its event in (a second one in the same round is a duplicate). */
 	round: number;
@@ -157,8 +169,9 @@ function onEvent(target: Target, viewer: Viewer, event: BatchedEvent, at: number
 
 let connects = 0;
 
-async function connectOne(target: Target, url: string, topic: string): Promise<Viewer> {
-	const socket = await connectSocket(url, { timeoutMs: 60_000, parser: sharedDecode });
+async function connectOne(target: Target, url: string, topic: string, client: ClientKind): Promise<Viewer> {
+	const options = { timeoutMs: 60_000, parser: sharedDecode };
+	const socket = client === 'lean' ? await connectLean(url, { ...options, origin: url }) : await connectSocket(url, options);
 	const viewer: Viewer = { socket, sample: connects++ % SAMPLE_EVERY === 0, round: 0, lastChatEventId: 0 };
 	socket.on('event:batch', (batch: RoomBatch) => onBatch(target, viewer, batch, monoMs()));
 	socket.on('event:published', (event: LiveEvent) => onEvent(target, viewer, event, monoMs()));
@@ -168,7 +181,7 @@ async function connectOne(target: Target, url: string, topic: string): Promise<V
 		socket.close();
 		throw error;
 	}
-	socket.on('disconnect', (reason) => void (drops[`${target}: ${reason}`] = (drops[`${target}: ${reason}`] ?? 0) + 1));
+	socket.on('disconnect', (reason: string) => void (drops[`${target}: ${reason}`] = (drops[`${target}: ${reason}`] ?? 0) + 1));
 	return viewer;
 }
 
@@ -187,7 +200,7 @@ async function connect(r: Extract<ViewerRequest, { op: 'connect' }>) {
 		task: async () => {
 			for (let attempt = 0; ; attempt++) {
 				try {
-					viewers[r.target].push(await connectOne(r.target, r.url, r.topic));
+					viewers[r.target].push(await connectOne(r.target, r.url, r.topic, r.client ?? 'socket.io-client'));
 					return;
 				} catch (error) {
 					firstError ??= String((error as Error)?.message ?? error);

@@ -4,7 +4,7 @@
  * and a posting reaching all of them. Measured in one run, in this order:
  *
  * - The clients are anonymous socket.io clients following `jobs` (public: a seeker's /jobs and every board
- *   follow it; an approved position reaches it). A process may hold only 20,000 file descriptors, so they
+ *   follow it; an approved position reaches it), lean ones unless told otherwise (CLIENT below). A process may hold only 20,000 file descriptors, so they
  *   live in child processes of the bench (viewer-pool.ts members, at nice 10 so that simulated phones do
  *   not take the servers' CPU), MEMBERS_PER_SERVER for each app process, each connecting at a paced rate
  *   with retries so that the connect storm is not what fails. Each member talks to one app process.
@@ -43,6 +43,7 @@ import { monoMs } from '../room-metrics';
 import { command, connectSocket, signIn } from '../session';
 import type { SuiteOptions } from '../suite';
 import { ViewerPool } from '../viewer-pool';
+import type { ClientKind } from '../viewer-worker';
 
 export const name = 'scale';
 
@@ -52,6 +53,13 @@ const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const MEMBERS_PER_SERVER = 2;
 /** Handshakes per second and in flight, per client process; attempts after a failed one. */
 const CONNECT = { ratePerS: 250, parallel: 50, retries: 3 };
+/**
+ * Lean sockets (lean-socket.ts): the same handshake, packets and heartbeats as socket.io-client, for about
+ * half its CPU per message received. 20,000 clients on the servers' own two cores spent as much CPU as
+ * both servers together taking in each posting; the measured tail was theirs as much as the servers'.
+ * SCALE_BENCH_CLIENT=socket.io-client measures with socket.io-client instead (README gives both).
+ */
+const CLIENT = clientKind(process.env.SCALE_BENCH_CLIENT);
 const POSTINGS = 5;
 /**
  * Postings before each phase's measured ones, noted but not counted: the first broadcast a process makes
@@ -181,10 +189,10 @@ export async function run({ quick, fail }: SuiteOptions): Promise<Figure[]> {
 /** `count` clients of `server` following `jobs`, paced; returns how many connected and subscribed. */
 async function connectAll(pool: ViewerPool, server: ChildServer, count: number, fail: SuiteOptions['fail']) {
 	const t = performance.now();
-	const r = await pool.connect('app', server.url, 'jobs', count, CONNECT.parallel, { ratePerS: CONNECT.ratePerS, retries: CONNECT.retries });
+	const r = await pool.connect('app', server.url, 'jobs', count, CONNECT.parallel, { ratePerS: CONNECT.ratePerS, retries: CONNECT.retries, client: CLIENT });
 	const s = (performance.now() - t) / 1000;
 	note(
-		`${r.connected} of ${count} clients connected to ${server.url} and subscribed in ${s.toFixed(1)} s (${Math.round(r.connected / s)}/s; ` +
+		`${r.connected} of ${count} clients (${CLIENT}) connected to ${server.url} and subscribed in ${s.toFixed(1)} s (${Math.round(r.connected / s)}/s; ` +
 			`${r.retried} retried attempts${r.firstError ? `, first error: ${r.firstError}` : ''})`
 	);
 	if (r.failed) fail(`${r.failed} of ${count} clients could not connect to ${server.url} after ${CONNECT.retries} retries: ${r.firstError}`);
@@ -249,6 +257,11 @@ function dropsOf(pools: ViewerPool[]) {
 	const out: Record<string, number> = {};
 	for (const pool of pools) for (const [k, n] of Object.entries(pool.drops)) out[k] = (out[k] ?? 0) + n;
 	return out;
+}
+
+function clientKind(value: string | undefined): ClientKind {
+	if (value === undefined || value === 'lean' || value === 'socket.io-client') return value ?? 'lean';
+	throw new Error(`SCALE_BENCH_CLIENT is lean or socket.io-client, not "${value}"`);
 }
 
 const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
