@@ -2,8 +2,9 @@
  * A busy live room through the real services and a real socket server: a burst of chat lines and
  * applications reaches every viewer in far fewer messages than events, each line once and in order, the
  * counts right, a pin at once; an applicant's own topic still gets the whole application event. And the
- * room broadcaster on a bare socket.io server: a message to more sockets than a slice reaches every one
- * of them, once, in order, with other work running between the slices.
+ * broadcaster on a bare socket.io server: a message to more sockets than a slice reaches every one of
+ * them, once, in order, with other work running between the slices; an event on several feed topics
+ * reaches a socket in more than one of them once.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,7 @@ import type { RealtimeConnection } from '../../../src/lib/realtime/connection.sv
 import type { LiveEvent, RoomBatch } from '../../../src/lib/realtime/protocol';
 import { RoomLiveStore } from '../../../src/lib/realtime/stores/room.svelte';
 import { topic } from '../../../src/lib/realtime/topics';
-import { RoomBroadcaster, UNHURRIED_GAP_MS } from '../../../src/lib/server/realtime/room-batch';
+import { Broadcaster, UNHURRIED_GAP_MS } from '../../../src/lib/server/realtime/broadcast';
 import type { AppIo } from '../../../src/lib/server/realtime/server';
 import { applyInRoom, getRoom, pinPosition, postMessage, scheduleRoom, setRoomState } from '../../../src/lib/server/services/rooms';
 import { type TestApp, startTestApp } from '../../helpers/app';
@@ -113,7 +114,7 @@ describe(`a busy live room on ${driverName}`, () => {
 	});
 });
 
-describe('RoomBroadcaster', () => {
+describe('Broadcaster', () => {
 	it('reaches every socket of a room larger than a slice, once and in order, yielding between slices', async () => {
 		const http = createServer();
 		const io = new Server(http, { serveClient: false }) as unknown as AppIo;
@@ -132,7 +133,7 @@ describe('RoomBroadcaster', () => {
 			}
 			await until(() => io.of('/').adapter.rooms.get('room:1')?.size === 11, 5_000, 'eleven in the room');
 			let pauses = 0;
-			const broadcaster = new RoomBroadcaster(io, 3, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))));
+			const broadcaster = new Broadcaster(io, 3, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))));
 			for (let n = 1; n <= 5; n++) broadcaster.emit('room:1', 'room:viewers', { roomId: 1, viewers: n });
 			await broadcaster.drained();
 			await until(() => got.every((g) => g.length === 5), 5_000, 'five messages everywhere');
@@ -142,7 +143,7 @@ describe('RoomBroadcaster', () => {
 
 			// Unhurried, alone: its slices spaced out. Followed by another message: hurried along, in order.
 			const gaps: number[] = [];
-			const unhurried = new RoomBroadcaster(io, 3, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))), (ms) => {
+			const unhurried = new Broadcaster(io, 3, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))), (ms) => {
 				gaps.push(ms);
 				return new Promise<void>((resolve) => setTimeout(resolve, ms));
 			});
@@ -160,6 +161,41 @@ describe('RoomBroadcaster', () => {
 			expect(pauses).toBe(5);
 			await until(() => got.every((g) => g.length === 8), 5_000, 'eight messages everywhere');
 			for (const g of got) expect(g).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+		} finally {
+			for (const s of sockets) s.close();
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+		}
+	});
+
+	it('sends an event on several feed topics to each socket once, in publication order, in slices', async () => {
+		const http = createServer();
+		const io = new Server(http, { serveClient: false }) as unknown as AppIo;
+		// Half the sockets follow the station and the board feed, the rest only the board feed.
+		io.on('connection', (s) => void s.join(s.handshake.auth.station ? ['jobs', 'station:1'] : ['jobs']));
+		await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+		const sockets: Socket[] = [];
+		const got: number[][] = [];
+		try {
+			for (let i = 0; i < 10; i++) {
+				const s = connectRaw(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { station: i % 2 === 0 } });
+				const mine: number[] = [];
+				got.push(mine);
+				s.on('event:published', (event: LiveEvent) => mine.push(event.id));
+				sockets.push(s);
+			}
+			await until(() => io.of('/').adapter.rooms.get('jobs')?.size === 10, 5_000, 'ten on the board feed');
+			let pauses = 0;
+			const broadcaster = new Broadcaster(io, 3, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))));
+			const event = (id: number, topics: string[]): LiveEvent => ({ id, type: 'position.approved', topics, prev: {}, payload: {}, at: new Date().toISOString() });
+			broadcaster.emitToFeeds(['jobs', 'station:1'], 'event:published', event(1, ['jobs', 'station:1']));
+			broadcaster.emitToFeeds(['station:1'], 'event:published', event(2, ['station:1']));
+			broadcaster.emitToFeeds(['jobs'], 'event:published', event(3, ['jobs']));
+			await broadcaster.drained();
+			await until(() => got.every((g, i) => g.length === (i % 2 ? 2 : 3)), 5_000, 'every event everywhere');
+			for (const [i, g] of got.entries()) expect(g).toEqual(i % 2 ? [1, 3] : [1, 2, 3]);
+			// Ten sockets in slices of 3 (four slices, three pauses) twice; the station's five in two slices.
+			expect(pauses).toBe(7);
 		} finally {
 			for (const s of sockets) s.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { topic } from '$lib/realtime/topics';
 import type { AppContext } from '../context';
 import { recordViewerSamples } from '../services/rooms';
-import type { RoomBroadcaster } from './room-batch';
+import type { Broadcaster } from './broadcast';
 import type { AppIo } from './server';
 
 export const VIEWERS_EVERY_MS = 2000;
@@ -58,7 +58,7 @@ function validShare(share: unknown): share is PresenceShare {
 	return typeof from === 'string' && Array.isArray(rooms) && rooms.length <= MAX_ROOMS_PER_SHARE;
 }
 
-export function startRoomPresence(io: AppIo, ctx: AppContext, broadcaster: RoomBroadcaster, options: PresenceOptions): RoomPresence {
+export function startRoomPresence(io: AppIo, ctx: AppContext, broadcaster: Broadcaster, options: PresenceOptions): RoomPresence {
 	const everyMs = options.everyMs ?? VIEWERS_EVERY_MS;
 	/** Who this is in the shares (not the process id: tests run two servers in one process). */
 	const self = randomUUID();

@@ -10,7 +10,7 @@
  * - applications wait longer (COUNTER_BATCH_MS) unless a chat line or anything else goes first and takes
  *   them along: a viewer sees them only as the pinned card's counter, which need not tick five times a
  *   second, and in a rush after "apply now!" every batch is one more message for every phone in the room
- *   to receive and decode; a batch of them alone also trickles out (RoomBroadcaster.emitUnhurried);
+ *   to receive and decode; a batch of them alone also trickles out (Broadcaster.emitUnhurried, broadcast.ts);
  * - anything else (a pin, going live, a hidden message) never waits: it goes at once, after whatever is
  *   pending, so events stay in order;
  * - an application reaches the room as its event id only, in a run per position (protocol.ts
@@ -20,30 +20,13 @@
  *
  * The client expands a batch back into the same events (src/lib/realtime/batch.ts), so feeds apply them by
  * id, in order, and detect gaps exactly as for single events. Everything else about an event is unchanged:
- * its other topics (seeker, region, org…) get it at once, with the room topic left out.
+ * its other topics (seeker, region, org…) get it as any other event, with the room topic left out.
  */
-import type { ApplicationRun, BatchedEvent, BatchedMessage, LiveEvent, RoomBatch, ServerToClientEvents } from '$lib/realtime/protocol';
-import type { AppIo } from './server';
+import type { ApplicationRun, BatchedEvent, BatchedMessage, LiveEvent, RoomBatch } from '$lib/realtime/protocol';
 
 export const ROOM_BATCH_MS = 200;
 /** How often a room's application counters may tick while nothing else is said. */
 export const COUNTER_BATCH_MS = 1000;
-/**
- * Sockets written to in one turn of the event loop when a room's message goes out. Small, because every
- * round trip to the database waits for the slice in progress, and an apply's group transaction is seven of
- * them (postgres.js sends each unprepared statement with parameters in two: Describe, then Execute). A slice
- * of 500 takes some 20 ms on a busy small machine; of 100, a fifth of that, and the pin to 5,000 viewers is
- * no slower; 50 measured no better (README, the room suite).
- */
-export const BROADCAST_SLICE = 100;
-/**
- * Between two slices of a message that may trickle out (the counters of a room in an apply rush, viewer
- * counts): so many ms, so that 5,000 viewers' once-a-second counter is 50 small bursts over 400 ms, not one
- * block of writes that every apply's round trips to the database queue behind. The room bench had nine in
- * ten of its slow applies (over 60 ms) inside the 300 ms after each counter batch went out.
- */
-export const UNHURRIED_GAP_MS = 8;
-
 const ROOM_TOPIC = /^room:[0-9]+$/;
 export const isRoomTopic = (t: string) => ROOM_TOPIC.test(t);
 
@@ -141,79 +124,5 @@ export class RoomBatcher {
 		if (this.#rooms.size < 1000) return;
 		const before = this.now() - 10 * this.batchMs;
 		for (const [topic, room] of this.#rooms) if (!room.timer && room.lastSentAt < before) this.#rooms.delete(topic);
-	}
-}
-
-type RoomMessage = { [K in 'event:batch' | 'room:viewers']: [K, ...Parameters<ServerToClientEvents[K]>] }['event:batch' | 'room:viewers'];
-
-/**
- * Sends a room's messages to its sockets BROADCAST_SLICE at a time, one slice per turn of the event loop
- * (counters further apart: emitUnhurried): writing one message to 5,000 sockets is 5,000 system calls, a
- * block of 100 ms and more on a small machine, during which no command is answered. Each slice is encoded once, like any broadcast. A room's
- * messages go out one after another (the next waits for the last slice of the one before), so every socket
- * gets them in order; a socket that joins meanwhile already has their events from its snapshot or replay
- * (they were published before it joined).
- */
-export class RoomBroadcaster {
-	#queues = new Map<string, Promise<void>>();
-	/** Messages of each topic handed in and not yet sent out (the one going out included). */
-	#waiting = new Map<string, number>();
-
-	constructor(
-		private readonly io: AppIo,
-		private readonly slice = BROADCAST_SLICE,
-		/** Between two slices: let the event loop run (I/O, timers, commands) before the next one. */
-		private readonly pause = () => new Promise<void>((resolve) => setImmediate(resolve)),
-		/** Between two slices of an unhurried message. */
-		private readonly wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-	) {}
-
-	emit(topic: string, ...message: RoomMessage) {
-		this.#enqueue(topic, message, false);
-	}
-
-	/**
-	 * A message nobody waits for to the millisecond (counters): its slices UNHURRIED_GAP_MS apart, at most
-	 * half of COUNTER_BATCH_MS in all, so it is out before the next. Anything else for the room, handed in
-	 * meanwhile, hurries the rest of it along: that message stays behind it, and stays on time.
-	 */
-	emitUnhurried(topic: string, ...message: RoomMessage) {
-		this.#enqueue(topic, message, true);
-	}
-
-	#enqueue(topic: string, message: RoomMessage, unhurried: boolean) {
-		this.#waiting.set(topic, (this.#waiting.get(topic) ?? 0) + 1);
-		const send = () => this.#send(topic, message, unhurried);
-		const previous = this.#queues.get(topic);
-		const next = (previous ? previous.then(send) : send()).finally(() => {
-			const left = (this.#waiting.get(topic) ?? 1) - 1;
-			if (left) this.#waiting.set(topic, left);
-			else this.#waiting.delete(topic);
-		});
-		this.#queues.set(topic, next);
-		void next.finally(() => {
-			if (this.#queues.get(topic) === next) this.#queues.delete(topic);
-		});
-	}
-
-	/** Resolves when every message handed in so far has gone out (shutdown, tests). */
-	async drained() {
-		while (this.#queues.size) await Promise.all(this.#queues.values());
-	}
-
-	async #send(topic: string, [event, payload]: RoomMessage, unhurried: boolean) {
-		const members = this.io.of('/').adapter.rooms.get(topic);
-		if (!members?.size) return;
-		if (members.size <= this.slice) {
-			this.io.local.to(topic).emit(event, payload as never);
-			return;
-		}
-		// Every socket is in a room of its own id: a slice is a broadcast to those rooms.
-		const ids = [...members];
-		const gap = Math.min(UNHURRIED_GAP_MS, COUNTER_BATCH_MS / 2 / Math.ceil(ids.length / this.slice));
-		for (let i = 0; i < ids.length; i += this.slice) {
-			if (i) await (unhurried && this.#waiting.get(topic) === 1 ? this.wait(gap) : this.pause());
-			this.io.local.to(ids.slice(i, i + this.slice)).emit(event, payload as never);
-		}
 	}
 }

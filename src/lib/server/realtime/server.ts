@@ -22,7 +22,8 @@ import type { Broker } from './broker';
 import { commands } from './commands';
 import { type PresenceEvents, type RoomPresence, startRoomPresence } from './presence';
 import type { Relay } from './relay';
-import { RoomBatcher, RoomBroadcaster, isRoomTopic } from './room-batch';
+import { Broadcaster } from './broadcast';
+import { RoomBatcher, isRoomTopic } from './room-batch';
 import { createSignalling } from './signalling';
 import { takeSnapshot } from './snapshots';
 
@@ -114,7 +115,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		}
 	});
 
-	const broadcaster = new RoomBroadcaster(io);
+	const broadcaster = new Broadcaster(io);
 	const presence = startRoomPresence(io, ctx, broadcaster, { shared: Boolean(deps.broker), everyMs: deps.presenceEveryMs });
 	const rooms = new RoomBatcher((topic, batch, countersOnly) =>
 		countersOnly ? broadcaster.emitUnhurried(topic, 'event:batch', batch) : broadcaster.emit(topic, 'event:batch', batch)
@@ -203,16 +204,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		io,
 		presence,
 		publish(event) {
-			// Local only: every process runs its own relay over the shared log, so a cross-process
-			// broadcast here would deliver each event once per process.
-			if (!event.topics.some(isRoomTopic)) io.local.to(event.topics).emit('event:published', event);
+			// To this process's sockets only (the broadcaster's writes are local, in slices: broadcast.ts):
+			// every process runs its own relay over the shared log, so a cross-process broadcast here would
+			// deliver each event once per process.
+			if (!event.topics.some(isRoomTopic)) broadcaster.emitToFeeds(event.topics, 'event:published', event);
 			else {
 				// A live room's sockets get its events in batches (room-batch.ts); the event's other topics
-				// get it at once, without the room topic (a socket in both hears it once per feed).
+				// get it as any event, without the room topic (a socket in both hears it once per feed).
 				const others = event.topics.filter((t) => !isRoomTopic(t));
 				if (others.length) {
 					const prev = Object.fromEntries(Object.entries(event.prev).filter(([t]) => !isRoomTopic(t)));
-					io.local.to(others).emit('event:published', { ...event, topics: others, prev });
+					broadcaster.emitToFeeds(others, 'event:published', { ...event, topics: others, prev });
 				}
 				for (const t of event.topics) if (isRoomTopic(t)) rooms.add(t, event);
 			}
