@@ -17,7 +17,7 @@ import type { LiveEvent, RoomBatch } from '../../../src/lib/realtime/protocol';
 import { RoomLiveStore } from '../../../src/lib/realtime/stores/room.svelte';
 import { topic } from '../../../src/lib/realtime/topics';
 import { Broadcaster, UNHURRIED_GAP_MS } from '../../../src/lib/server/realtime/broadcast';
-import type { AppIo } from '../../../src/lib/server/realtime/server';
+import type { AppIo, AppSocket } from '../../../src/lib/server/realtime/server';
 import { applyInRoom, getRoom, pinPosition, postMessage, scheduleRoom, setRoomState } from '../../../src/lib/server/services/rooms';
 import { type TestApp, startTestApp } from '../../helpers/app';
 import { connect, until } from '../../helpers/clients';
@@ -114,13 +114,18 @@ describe(`a busy live room on ${driverName}`, () => {
 	});
 });
 
+/** A bare socket.io server on a free loopback port, placing each socket in its topics as it connects. */
+async function bareServer(onConnection: (socket: AppSocket) => void) {
+	const http = createServer();
+	const io = new Server(http, { serveClient: false }) as unknown as AppIo;
+	io.on('connection', onConnection);
+	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+	return { io, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+}
+
 describe('Broadcaster', () => {
 	it('reaches every socket of a room larger than a slice, once and in order, yielding between slices', async () => {
-		const http = createServer();
-		const io = new Server(http, { serveClient: false }) as unknown as AppIo;
-		io.on('connection', (s) => void s.join('room:1'));
-		await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-		const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+		const { io, url } = await bareServer((s) => void s.join('room:1'));
 		const sockets: Socket[] = [];
 		const got: number[][] = [];
 		try {
@@ -168,12 +173,8 @@ describe('Broadcaster', () => {
 	});
 
 	it('sends an event on several feed topics to each socket once, in publication order, in slices', async () => {
-		const http = createServer();
-		const io = new Server(http, { serveClient: false }) as unknown as AppIo;
 		// Half the sockets follow the station and the board feed, the rest only the board feed.
-		io.on('connection', (s) => void s.join(s.handshake.auth.station ? ['jobs', 'station:1'] : ['jobs']));
-		await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-		const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+		const { io, url } = await bareServer((s) => void s.join(s.handshake.auth.station ? ['jobs', 'station:1'] : ['jobs']));
 		const sockets: Socket[] = [];
 		const got: number[][] = [];
 		try {
