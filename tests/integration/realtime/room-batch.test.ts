@@ -138,7 +138,7 @@ describe('Broadcaster', () => {
 			}
 			await until(() => io.of('/').adapter.rooms.get('room:1')?.size === 11, 5_000, 'eleven in the room');
 			let pauses = 0;
-			const broadcaster = new Broadcaster(io, 3, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))));
+			const broadcaster = new Broadcaster(io, { room: 3, feeds: 3 }, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))));
 			for (let n = 1; n <= 5; n++) broadcaster.emit('room:1', 'room:viewers', { roomId: 1, viewers: n });
 			await broadcaster.drained();
 			await until(() => got.every((g) => g.length === 5), 5_000, 'five messages everywhere');
@@ -148,7 +148,7 @@ describe('Broadcaster', () => {
 
 			// Unhurried, alone: its slices spaced out. Followed by another message: hurried along, in order.
 			const gaps: number[] = [];
-			const unhurried = new Broadcaster(io, 3, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))), (ms) => {
+			const unhurried = new Broadcaster(io, { room: 3, feeds: 3 }, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))), (ms) => {
 				gaps.push(ms);
 				return new Promise<void>((resolve) => setTimeout(resolve, ms));
 			});
@@ -187,7 +187,7 @@ describe('Broadcaster', () => {
 			}
 			await until(() => io.of('/').adapter.rooms.get('jobs')?.size === 10, 5_000, 'ten on the board feed');
 			let pauses = 0;
-			const broadcaster = new Broadcaster(io, 3, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))));
+			const broadcaster = new Broadcaster(io, { room: 3, feeds: 3 }, () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve()))));
 			const event = (id: number, topics: string[]): LiveEvent => ({ id, type: 'position.approved', topics, prev: {}, payload: {}, at: new Date().toISOString() });
 			broadcaster.emitToFeeds(['jobs', 'station:1'], 'event:published', event(1, ['jobs', 'station:1']));
 			broadcaster.emitToFeeds(['station:1'], 'event:published', event(2, ['station:1']));
