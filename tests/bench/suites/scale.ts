@@ -4,10 +4,11 @@
  * and a posting reaching all of them. Measured in one run, in this order:
  *
  * - The clients are anonymous socket.io clients following `jobs` (public: a seeker's /jobs and every board
- *   follow it; an approved position reaches it), lean ones unless told otherwise (CLIENT below). A process may hold only 20,000 file descriptors, so they
- *   live in child processes of the bench (viewer-pool.ts members, at nice 10 so that simulated phones do
- *   not take the servers' CPU), MEMBERS_PER_SERVER for each app process, each connecting at a paced rate
- *   with retries so that the connect storm is not what fails. Each member talks to one app process.
+ *   follow it; an approved position reaches it), lean ones unless told otherwise (CLIENT below). A process
+ *   may hold only 20,000 file descriptors, so they live in child processes of the bench (viewer-pool.ts
+ *   members, at nice 10 so that simulated phones do not take the servers' CPU), MEMBERS_PER_SERVER for each
+ *   app process, each connecting at a paced rate with retries so that the connect storm is not what fails.
+ *   Each member talks to one app process.
  * - One process (the baseline): the first half of the clients connect to process A only (B runs, without
  *   clients), and POSTINGS positions are approved through A, a few seconds apart, after WARM_UP more.
  * - Two processes: the other half connect to B. After a settle, memory is read (below), then WARM_UP and
