@@ -76,10 +76,9 @@ export class LeanSocket {
 		this.#tcp.on('close', () => this.#onClose('transport close'));
 	}
 
+	/** Lists are replaced, never changed in place, so an emit can walk one without copying it first. */
 	on(event: string, listener: Listener) {
-		const list = this.#listeners.get(event);
-		if (list) list.push(listener);
-		else this.#listeners.set(event, [listener]);
+		this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
 		return this;
 	}
 
@@ -126,7 +125,7 @@ export class LeanSocket {
 
 	#emit(event: string, ...args: unknown[]) {
 		const list = this.#listeners.get(event);
-		if (list) for (const l of [...list]) l(...(args as never[]));
+		if (list) for (const l of list) l(...(args as never[]));
 	}
 
 	#fail(error: Error) {
