@@ -6,7 +6,8 @@
  *
  * Why: the scale suite's 20,000 clients share two cores with the two app processes they measure, and with
  * socket.io-client the client processes together spent as much CPU receiving a posting as both apps spent
- * sending it (21 µs a message against 12 µs here), time that a phone spends on its own CPU, not the server's. To the server it is one more WebSocket client.
+ * sending it (21 µs a message against 12 µs here), time that a phone spends on its own CPU, not the server's.
+ * To the server it is one more WebSocket client.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
@@ -227,6 +228,8 @@ export class LeanSocket {
 
 	/** A client's frames are masked (RFC 6455 5.3); it sends only short ones (commands, pongs). */
 	#sendFrame(opcode: number, payload: Buffer) {
+		// A ping answered after the connection went away: writing would only raise an error about it.
+		if (this.#tcp.destroyed) return;
 		if (payload.length > 0xffff) throw new Error(`a lean socket sends frames of up to 64 KB, not ${payload.length} bytes`);
 		const mask = randomBytes(4);
 		const head = payload.length < 126 ? Buffer.from([0x80 | opcode, 0x80 | payload.length]) : Buffer.from([0x80 | opcode, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
